@@ -1,0 +1,117 @@
+"""The line of components an article flows through.
+
+Like spaCy's pipeline: each component is small, named, does one thing and can
+be swapped; the configuration (``data/pipeline.json``) names the line. A
+component is a callable ``Article -> Article``; one that works better in
+batches (the parser) also offers ``pipe(Iterable[Article]) -> Iterator[Article]``.
+Records stream through in batches so memory stays flat however large the corpus.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import islice
+from typing import Any, Protocol
+
+from .model import Article, Record
+
+PIPELINE_VERSION = "0.1.0"  # bump when extraction output changes: stores re-process
+
+
+class Component(Protocol):
+    name: str
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+ComponentFactory = Callable[["PipelineContext", dict[str, Any]], Component]
+_REGISTRY: dict[str, ComponentFactory] = {}
+
+
+def register(name: str) -> Callable[[ComponentFactory], ComponentFactory]:
+    """Make a component factory available to configurations under ``name``."""
+
+    def deco(factory: ComponentFactory) -> ComponentFactory:
+        _REGISTRY[name] = factory
+        return factory
+
+    return deco
+
+
+@dataclass
+class PipelineContext:
+    """Shared resources that several components need, loaded once per process."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, loader: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = loader()
+        return self._cache[key]
+
+    @property
+    def actors(self) -> Any:
+        from .actors.dictionary import ActorDictionary
+
+        return self.get("actors", ActorDictionary.load_default)
+
+    @property
+    def nlp(self) -> Any:
+        from .language.nlp import load_nlp
+
+        return self.get("nlp", lambda: load_nlp(self.actors))
+
+
+def default_config() -> dict[str, Any]:
+    text = resources.files("factionmap.data").joinpath("pipeline.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _import_components() -> None:
+    """Importing the modules registers their components."""
+    from .actors import mentions  # noqa: F401
+    from .claims import quantities, status  # noqa: F401
+    from .context import when_where  # noqa: F401
+    from .events import dedupe, extract  # noqa: F401
+    from .ingest import clean  # noqa: F401
+    from .language import nlp  # noqa: F401
+
+
+class Pipeline:
+    """Runs records through the configured line of components."""
+
+    def __init__(self, config: dict[str, Any] | None = None, context: PipelineContext | None = None):
+        _import_components()
+        self.config = config or default_config()
+        self.context = context or PipelineContext(settings=self.config.get("settings", {}))
+        self.batch_size: int = int(self.config.get("batch_size", 32))
+        self.components: list[Component] = []
+        for entry in self.config["components"]:
+            name, opts = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("options", {}))
+            if name not in _REGISTRY:
+                raise KeyError(f"unknown pipeline component {name!r}; known: {sorted(_REGISTRY)}")
+            self.components.append(_REGISTRY[name](self.context, opts))
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    @property
+    def version(self) -> str:
+        return PIPELINE_VERSION
+
+    def __call__(self, record: Record) -> Article:
+        return next(self.process([record]))
+
+    def process(self, records: Iterable[Record]) -> Iterator[Article]:
+        """Stream articles out as records stream in, one batch at a time."""
+        it = iter(records)
+        while batch := list(islice(it, self.batch_size)):
+            articles: Iterable[Article] = (Article(record=r) for r in batch)
+            for comp in self.components:
+                pipe = getattr(comp, "pipe", None)
+                articles = pipe(articles) if pipe else map(comp, articles)
+            yield from articles
