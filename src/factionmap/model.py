@@ -94,6 +94,7 @@ class Event:
     evidence_end: int = 0
     sentence: int | None = None
     trigger: str | None = None
+    trigger_start: int | None = None  # character offset of the trigger word in the document
     confidence: float = 1.0
 
     @property

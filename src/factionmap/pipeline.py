@@ -8,6 +8,7 @@ Records stream through in batches so memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -54,9 +55,12 @@ class PipelineContext:
 
     @property
     def actors(self) -> Any:
-        from .actors.dictionary import ActorDictionary
+        def load() -> Any:
+            from .actors.dictionary import ActorDictionary
 
-        return self.get("actors", ActorDictionary.load_default)
+            return ActorDictionary.load_default()
+
+        return self.get("actors", load)
 
     @property
     def nlp(self) -> Any:
@@ -70,30 +74,38 @@ def default_config() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _import_components() -> None:
-    """Importing the modules registers their components."""
-    from .actors import mentions  # noqa: F401
-    from .claims import quantities, status  # noqa: F401
-    from .context import when_where  # noqa: F401
-    from .events import dedupe, extract  # noqa: F401
-    from .ingest import clean  # noqa: F401
-    from .language import nlp  # noqa: F401
+# Where each built-in component lives; importing the module registers it.
+BUILTIN_COMPONENTS: dict[str, str] = {
+    "clean": "factionmap.ingest.clean",
+    "parse": "factionmap.language.nlp",
+    "mentions": "factionmap.actors.mentions",
+    "events": "factionmap.events.extract",
+    "when_where": "factionmap.context.when_where",
+    "claims": "factionmap.claims.status",
+    "quantities": "factionmap.claims.quantities",
+    "dedupe": "factionmap.events.dedupe",
+}
+
+
+def _factory(name: str) -> ComponentFactory:
+    if name not in _REGISTRY and name in BUILTIN_COMPONENTS:
+        importlib.import_module(BUILTIN_COMPONENTS[name])
+    if name not in _REGISTRY:
+        raise KeyError(f"unknown pipeline component {name!r}; known: {sorted(set(_REGISTRY) | set(BUILTIN_COMPONENTS))}")
+    return _REGISTRY[name]
 
 
 class Pipeline:
     """Runs records through the configured line of components."""
 
     def __init__(self, config: dict[str, Any] | None = None, context: PipelineContext | None = None):
-        _import_components()
         self.config = config or default_config()
         self.context = context or PipelineContext(settings=self.config.get("settings", {}))
         self.batch_size: int = int(self.config.get("batch_size", 32))
         self.components: list[Component] = []
         for entry in self.config["components"]:
             name, opts = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("options", {}))
-            if name not in _REGISTRY:
-                raise KeyError(f"unknown pipeline component {name!r}; known: {sorted(_REGISTRY)}")
-            self.components.append(_REGISTRY[name](self.context, opts))
+            self.components.append(_factory(name)(self.context, opts))
 
     @property
     def names(self) -> list[str]:

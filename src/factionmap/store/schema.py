@@ -2,7 +2,9 @@
 
 The SQLite file is plain: other tools (sqlite3, pandas, Datasette) can open it.
 JSON-valued columns hold JSON text so both engines read them the same way.
-Schema changes go through Alembic migrations in ``store/migrations``.
+Schema changes go through Alembic migrations in ``store/migrations``: change a
+table here, then add a version there that brings existing stores to it (a test
+checks that the migrated database and these definitions agree).
 """
 from __future__ import annotations
 
@@ -30,10 +32,12 @@ documents = Table(
     Column("url", Text),
     Column("outlet", String),
     Column("source", Text),  # file it was read from
-    Column("text", Text, nullable=False),
-    Column("content_hash", String, nullable=False),
+    Column("text", Text, nullable=False),  # the text offsets refer to (Article.text)
+    Column("content_hash", String, nullable=False),  # Record.content_hash
     Column("pipeline_version", String, nullable=False),
-    Column("ingested_at", String, nullable=False),
+    Column("ingested_at", String, nullable=False),  # UTC ISO
+    Column("notes", Text, nullable=False, default="[]"),  # JSON list: Article.notes
+    Index("ix_documents_date", "date"),
 )
 
 sentences = Table(
@@ -69,6 +73,8 @@ events = Table(
     Column("actor", String, nullable=False),
     Column("recipient", String, nullable=False),
     Column("type", String, nullable=False),
+    Column("quad", String),  # PLOVER quad group of the extracted type
+    Column("polarity", String),  # cooperation / conflict of the extracted type
     Column("mode", String),
     Column("mutual", Boolean, nullable=False, default=False),
     Column("status", String, nullable=False),
@@ -77,6 +83,7 @@ events = Table(
     Column("date", String),  # event date, else publication date
     Column("date_granularity", String),
     Column("location", String),
+    Column("place", Text),  # JSON object Event.place, or NULL
     Column("country", String),
     Column("admin1", String),
     Column("lat", Float),
@@ -86,11 +93,13 @@ events = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("sentence", Integer),
     Column("trigger", String),
+    Column("trigger_start", Integer),  # character offset of the trigger word
     Column("confidence", Float, nullable=False, default=1.0),
     Index("ix_events_doc", "doc_id"),
     Index("ix_events_actor", "actor"),
     Index("ix_events_recipient", "recipient"),
     Index("ix_events_date", "date"),
+    Index("ix_events_type", "type"),
 )
 
 quantities = Table(

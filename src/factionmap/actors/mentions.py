@@ -1,0 +1,146 @@
+"""Mentions: which spans of the text stand for which actor.
+
+Entities from the dictionary rulers resolve directly; people resolve to the
+organisation they speak for (from the dictionary, or from the text: "Taliban
+spokesman X", "X, the Taliban spokesman"); "<demonym> <organ>" ("Iranian
+border guards") resolves to the state; organisations the dictionary does not
+know are kept as candidates when they look like armed groups or parties.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Article, Mention
+from ..pipeline import PipelineContext, register
+
+ACTOR_LABELS = {"ACTOR", "OUTLET", "PERSON_ACTOR"}
+
+
+@lru_cache(maxsize=1)
+def mention_words() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("factionmap.data").joinpath("mention_words.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _strip_article(text: str) -> str:
+    words = text.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:'\"’‘“”")
+
+
+class Mentions:
+    """Turns entity spans into actor mentions, one per span."""
+
+    name = "mentions"
+
+    def __init__(self, ctx: PipelineContext):
+        self.ctx = ctx
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.spacy_doc
+        actors = self.ctx.actors
+        date = article.record.date
+        words = mention_words()
+        sent_of = _sentence_lookup(article)
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+        for ent in doc.ents:
+            m = self._from_entity(ent, actors, date, words)
+            if m is None:
+                continue
+            m.sentence = sent_of(m.start)
+            mentions.append(m)
+            taken.update(range(ent.start, ent.end))
+        mentions.extend(self._demonym_mentions(doc, actors, taken, words, sent_of))
+        mentions.sort(key=lambda m: m.start)
+        article.mentions = mentions
+        article.candidates = sorted({m.text for m in mentions if m.kind == "candidate"})
+        return article
+
+    def _from_entity(self, ent: Any, actors: Any, date: str | None, words: dict) -> Mention | None:
+        label, text = ent.label_, ent.text
+        if label == "ACTOR":
+            actor = actors.identity_at(ent.ent_id_, date) if ent.ent_id_ else None
+            a = actors.get(actor) if actor else None
+            return Mention(ent.start_char, ent.end_char, text, actor, kind=a.kind if a else "armed_group")
+        if label == "OUTLET":
+            return Mention(ent.start_char, ent.end_char, text, ent.ent_id_, kind="outlet")
+        if label in ("PERSON_ACTOR", "PERSON"):
+            person = actors.resolve_person(ent.ent_id_ or text, date)
+            org = person.org if person else _org_from_role(ent, words)
+            if org is None:
+                return None
+            org = actors.identity_at(org, date)
+            return Mention(ent.start_char, ent.end_char, text, org, kind="person",
+                           person=person.name if person else _strip_article(text))
+        if label in ("ORG", "GPE", "NORP"):
+            found = actors.resolve(_strip_article(text), date)
+            if found is not None:
+                return Mention(ent.start_char, ent.end_char, text, found.name, kind=found.kind)
+            if label == "ORG" and _looks_like_group(text, words):
+                name = _strip_article(text)
+                return Mention(ent.start_char, ent.end_char, text, name, kind="candidate")
+        return None
+
+    def _demonym_mentions(self, doc: Any, actors: Any, taken: set[int], words: dict, sent_of: Any) -> list[Mention]:
+        """"Iranian proxies", "Afghan officials": a demonym on an organ noun is the state."""
+        out: list[Mention] = []
+        organs = set(actors.organ_words) | words["member_nouns"]
+        for tok in doc:
+            if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            head = tok.head
+            if head.i <= tok.i or head.lower_ not in organs:
+                continue
+            state = actors.demonym(tok.text)
+            if state is None:
+                continue
+            span = doc[tok.i: head.i + 1]
+            out.append(Mention(span.start_char, span.end_char, span.text, state.name,
+                               kind=state.kind, sentence=sent_of(span.start_char)))
+            taken.update(range(span.start, span.end))
+        return out
+
+
+def _org_from_role(ent: Any, words: dict) -> str | None:
+    """"Taliban spokesman X" / "X, the Taliban spokesman": the organisation X speaks for."""
+    roles = words["role_nouns"]
+    root = ent.root
+    candidates = [c for c in root.children if c.dep_ in ("compound", "appos", "amod", "nmod") and c.i not in range(ent.start, ent.end)]
+    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.lower_ in roles):
+        candidates.append(root.head)
+    for tok in candidates:
+        if tok.lower_ not in roles and not any(t.lower_ in roles for t in tok.subtree):
+            continue
+        for t in tok.subtree:
+            if t.ent_type_ == "ACTOR" and t.ent_id_:
+                return t.ent_id_
+    return None
+
+
+def _looks_like_group(text: str, words: dict) -> bool:
+    toks = [t.lower().strip(".,'’") for t in text.split()]
+    if not toks or any(t in words["not_actor_orgs"] for t in toks):
+        return False
+    return any(t in words["group_words"] for t in toks)
+
+
+def _sentence_lookup(article: Article) -> Any:
+    starts = [(s.start, s.end, s.index) for s in article.sentences]
+
+    def find(offset: int) -> int | None:
+        for start, end, idx in starts:
+            if start <= offset < end:
+                return idx
+        return None
+
+    return find
+
+
+@register("mentions")
+def make_mentions(ctx: PipelineContext, opts: dict[str, Any]) -> Mentions:
+    return Mentions(ctx)

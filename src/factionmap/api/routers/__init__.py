@@ -1,0 +1,1 @@
+"""One router per resource; each is mounted under /api by the app factory."""

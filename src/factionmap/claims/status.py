@@ -1,0 +1,284 @@
+"""The claim layer: how the article presents each event, and who claims it.
+
+Status is read from the trigger's place in the sentence: under a speech or
+reporting verb ("WSJ reported that ...", "..., Mujahid told Tasnim, according
+to Afghanistan Times") it is *reported* and the speakers, outermost first,
+are ``claimed_by``; under allegation cues ("allegedly", "accused X of ...") it
+is *alleged*; under a denial ("X denied the suggestion that ...", "..., a claim
+that the Kremlin denies") it is *denied* and the denier is named first.
+Aux modes come from auxiliaries, negation, conditionals and time.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..events.arguments import MentionIndex
+from ..model import Article, Event
+from ..pipeline import PipelineContext, register
+
+CLAUSE_EDGES = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp"}
+VERBAL_TYPES = {"THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("factionmap.data").joinpath("claims.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+class ClaimStatus:
+    name = "claims"
+
+    def __init__(self, ctx: PipelineContext):
+        self.ctx = ctx
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.spacy_doc
+        if doc is None or not article.events:
+            return article
+        index = MentionIndex(article)
+        trigger_tokens = {}
+        for ev in article.events:
+            tok = _token_at(doc, ev.trigger_start)
+            if tok is not None:
+                trigger_tokens[id(ev)] = tok
+        all_triggers = {t.i for t in trigger_tokens.values()}
+        pub = article.record.date
+        for ev in article.events:
+            tok = trigger_tokens.get(id(ev))
+            if tok is None:
+                continue
+            nested = _nested_under_trigger(tok, all_triggers)
+            status, claimed = _status(tok, ev, index, nested)
+            ev.status = status
+            ev.claimed_by = _dedupe_names(claimed)
+            ev.aux = _aux(tok, ev, pub)
+            if nested:
+                ev.confidence = min(ev.confidence, 0.5)
+        return article
+
+
+def _token_at(doc: Any, offset: int | None) -> Any:
+    if offset is None:
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = []
+    t = tok
+    while t.head.i != t.i and len(out) < 12:
+        out.append((t.dep_, t.head))
+        t = t.head
+    return out
+
+
+def _nested_under_trigger(tok: Any, triggers: set[int]) -> bool:
+    """A trigger inside another event's adjunct ("supporting X in their fight against Y")."""
+    t = tok
+    passed_prep = False
+    while t.head.i != t.i:
+        if t.dep_ in ("prep", "pobj", "pcomp"):
+            passed_prep = True
+        t = t.head
+        if t.i in triggers and passed_prep:
+            return True
+        if t.dep_ in ("ccomp", "parataxis") or t.pos_ == "AUX":
+            break
+    return False
+
+
+def _speakers(verb: Any, index: MentionIndex) -> list[str]:
+    """Who speaks through ``verb``: its subject, then whom it was told to, then "according to" sources."""
+    names: list[str] = []
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "agent"):
+            heads = [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "agent" else [c]
+            for h in heads:
+                names.extend(_source_names(h, index))
+    for c in verb.children:
+        if c.dep_ in ("dative", "dobj") and verb.lemma_.lower() in ("tell", "inform", "brief"):
+            names.extend(_source_names(c, index))
+    names.extend(_according_to(verb, index))
+    return names
+
+
+def _source_names(tok: Any, index: MentionIndex) -> list[str]:
+    out = []
+    for t in tok.subtree:
+        m = index.source_at(t)
+        if m is not None and m.actor not in out:
+            out.append(m.actor)
+    if not out:
+        m = index.pronoun(tok) if tok.pos_ == "PRON" else None
+        if m is not None:
+            out.append(m.actor)
+    return out
+
+
+def _according_to(tok: Any, index: MentionIndex) -> list[str]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            for t in c.subtree:
+                m = index.source_at(t)
+                if m is not None and m.actor not in out:
+                    out.append(m.actor)
+    return out
+
+
+def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str, list[str]]:
+    c = cues()
+    sent = tok.sent
+    chain = _ancestors(tok)
+    reporters: list[str] = []  # innermost first while walking up; reversed at the end
+    reported = False
+    alleged = False
+    alleged_by: list[str] = []
+    denied_by: list[str] | None = None
+
+    # 1. what the trigger hangs from
+    for dep, head in chain:
+        lemma = head.lemma_.lower()
+        if lemma in c["deny_verbs"] and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "dobj", "pcomp", "acl", "relcl"):
+            denied_by = _speakers(head, index)
+            break
+        if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp"):
+            deny = _denial_of(head, c)
+            if deny is not None:
+                denied_by = _speakers(deny, index)
+                break
+            alleged = True
+        if lemma == "accuse" and dep in ("prep", "pcomp", "pobj", "advcl"):
+            alleged = True
+            alleged_by.extend(_speakers(head, index))
+        if lemma in c["speech_verbs"] and dep in CLAUSE_EDGES | {"dobj"} and head.pos_ in ("VERB", "AUX"):
+            reported = True
+            reporters.extend(_speakers(head, index))
+        reporters.extend(_according_to(head, index))
+    reporters.extend(_according_to(tok, index))
+
+    # 2. attribution clauses hanging off the trigger's own clause ("…, WSJ reported."),
+    #    and denials or allegations elsewhere in the sentence ("…, a claim that X denies")
+    root = sent.root
+    clause_heads = {tok.i} | {h.i for _, h in chain}
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i in clause_heads and lemma in c["speech_verbs"] and t.i != tok.i:
+            if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children) and t.i not in clause_heads:
+                reported = True
+                reporters = _speakers(t, index) + reporters
+        if denied_by is None and not nested and lemma in c["deny_verbs"] and t.pos_ in ("VERB",) and t.i not in clause_heads:
+            obj = [ch for ch in t.children if ch.dep_ in ("dobj", "ccomp")]
+            claimish = any(o.lemma_.lower() in c["claim_nouns"] or o.pos_ == "PRON" or o.dep_ == "ccomp" for o in obj)
+            relcl_on_claim = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in c["claim_nouns"]
+            if claimish or relcl_on_claim:
+                denied_by = _speakers(t, index)
+    for t in sent:
+        if t.lower_ in c["alleged_cues"] and (t.head.i in clause_heads or t.i in clause_heads):
+            alleged = True
+        if t.lower_ in c["reported_adverbs"] and t.head.i in clause_heads:
+            reported = True
+    if root.lemma_.lower() in c["speech_verbs"] and root.i not in clause_heads and root.i != tok.i:
+        reported = True
+        reporters = _speakers(root, index) + reporters
+
+    # the act of speaking is itself the event: "X accused Y", "X warned Y"
+    outer_first = list(reversed(_dedupe_names(reporters)))
+    if denied_by is not None:
+        return "denied", denied_by + alleged_by + outer_first
+    if alleged:
+        return "alleged", alleged_by + outer_first
+    if reported:
+        return "reported", outer_first
+    return "asserted", []
+
+
+def _denial_of(noun: Any, c: dict) -> Any:
+    """"a claim that the Kremlin denies": the denying verb attached to a claim noun."""
+    for ch in noun.children:
+        if ch.dep_ in ("relcl", "acl") and ch.lemma_.lower() in c["deny_verbs"]:
+            return ch
+    if noun.head.lemma_.lower() in c["deny_verbs"] and noun.dep_ in ("dobj", "nsubjpass"):
+        return noun.head
+    return None
+
+
+def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
+    c = cues()
+    aux: list[str] = []
+    verb = tok if tok.pos_ in ("VERB", "AUX") else _governing_verb(tok)
+    scope = [tok] + ([verb] if verb is not None and verb.i != tok.i else [])
+    kids = [ch for s in scope for ch in s.children]
+    low = {ch.lower_ for ch in kids}
+    if any(ch.dep_ == "neg" for ch in kids) or ("no" in low and tok.pos_ == "NOUN"):
+        aux.append("negated")
+    conditional = any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless") for s in scope for ch in _clause_marks(s))
+    modal_hypo = low & {"could", "might", "may", "should"}
+    hypo_amod = any(ch.dep_ == "amod" and ch.lower_ in c["hypothetical_cues"] for ch in tok.children)
+    if ev.type != "THREATEN" and (conditional or modal_hypo or hypo_amod):
+        aux.append("hypothetical")
+    elif ev.type != "THREATEN":
+        future_aux = low & {"will", "shall", "'ll", "wo"}
+        would = "would" in low
+        controller = verb.head if verb is not None and verb.dep_ == "xcomp" else None
+        planned = controller is not None and controller.lemma_.lower() in c["future_cues"]
+        if future_aux or would or planned:
+            aux.append("future")
+    if _historical(tok, ev, pub_date):
+        aux.append("historical")
+    return aux
+
+
+def _clause_marks(tok: Any) -> list[Any]:
+    out = list(tok.children)
+    if tok.dep_ == "advcl":
+        out.extend(tok.children)
+    return out
+
+
+def _governing_verb(tok: Any) -> Any:
+    t = tok
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _historical(tok: Any, ev: Event, pub_date: str | None) -> bool:
+    """Background a year or more before the article: "after 13 years of fighting", "then-", old dates."""
+    t = tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            break
+        head = t.head
+        if head.lemma_.lower() in ("year", "decade") and any(ch.like_num for ch in head.children):
+            if head.head.lower_ in ("after", "following"):
+                return True
+        t = head
+    if ev.date and pub_date and len(ev.date) >= 4 and len(pub_date) >= 4:
+        try:
+            return int(pub_date[:4]) - int(ev.date[:4]) >= 2
+        except ValueError:
+            return False
+    return False
+
+
+def _dedupe_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+@register("claims")
+def make_claims(ctx: PipelineContext, opts: dict[str, Any]) -> ClaimStatus:
+    return ClaimStatus(ctx)

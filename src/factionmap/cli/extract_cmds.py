@@ -1,0 +1,355 @@
+"""``factionmap extract`` and ``factionmap eval``: read inputs, run the pipeline, print or score.
+
+A thin face: reading is :func:`factionmap.ingest.readers.read_inputs`, extraction
+is :class:`factionmap.pipeline.Pipeline`. What this module adds is the shell's
+contract: events on stdout as they are found, one line per problem on stderr,
+and an exit code that says whether every input made it (0), some did not (1),
+or the command line was wrong (2).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from ..ingest.errors import InputError
+from ..ingest.readers import normalise_date, read_inputs
+from ..model import Article, Event, Record
+
+EVENT_KEYS = ("doc", "actor", "recipient", "type", "mode", "mutual", "status", "claimed_by", "aux",
+              "date", "location", "evidence", "evidence_start", "evidence_end")
+SCORER_CANDIDATES = ("../shared/eval/score.py", "shared/eval/score.py")
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """The guide's shape first, then the provenance fields of Event.to_json()."""
+    full = event.to_json()
+    return {**{k: full[k] for k in EVENT_KEYS if k in full}, **full}
+
+
+# --------------------------------------------------------------------------
+# running the pipeline with failures kept to one document
+
+
+def process_isolated(pipeline: Any, records: Iterable[Record],
+                     on_error: Callable[[Record, BaseException], None]) -> Iterator[Article]:
+    """Like ``pipeline.process`` but a document that makes a component raise is reported, not fatal.
+
+    Pipeline.process chains generators over a batch, so an exception in one
+    article ends the whole stream. Batches run as usual; a batch that fails is
+    run again one document at a time to find and skip the culprit. An
+    ImportError is not about a document (a component or resource is missing)
+    and is raised.
+    """
+    it = iter(records)
+    size = max(1, int(getattr(pipeline, "batch_size", 32)))
+    while batch := list(islice(it, size)):
+        try:
+            articles = list(pipeline.process(batch))
+        except ImportError:  # a missing module fails every document: stop, don't repeat it N times
+            raise
+        except Exception:  # noqa: BLE001 - any component bug must stay inside one document
+            articles = []
+            for record in batch:
+                try:
+                    articles.extend(pipeline.process([record]))
+                except ImportError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    on_error(record, exc)
+        yield from articles
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost factionmap frame of a traceback, to tell the developer where to look."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "factionmap" in f.filename]
+    if not frames:
+        return ""
+    f = frames[-1]
+    path = f.filename[f.filename.rfind("factionmap"):]
+    return f" at {path}:{f.lineno}"
+
+
+@dataclass
+class RunStats:
+    documents: int = 0
+    events: int = 0
+    input_errors: int = 0
+    document_errors: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.input_errors or self.document_errors)
+
+
+def _load_config(config: str | None) -> dict[str, Any] | None:
+    if config is None:
+        return None
+    try:
+        data = json.loads(Path(config).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"cannot read pipeline configuration: {exc}", param_hint="--config")
+    if not isinstance(data, dict) or not isinstance(data.get("components"), list):
+        raise click.BadParameter('expected a JSON object with a "components" list', param_hint="--config")
+    return data
+
+
+def _build_pipeline(config: dict[str, Any] | None) -> Any:
+    from ..pipeline import Pipeline
+
+    try:
+        return Pipeline(config)
+    except KeyError as exc:
+        if config is not None:  # an unknown component named by the user's file
+            raise click.BadParameter(str(exc.args[0] if exc.args else exc), param_hint="--config")
+        raise click.ClickException(f"cannot build the pipeline: {exc}")
+    except Exception as exc:  # noqa: BLE001 - e.g. a missing model: say so without a traceback
+        raise click.ClickException(f"cannot build the pipeline: {type(exc).__name__}: {exc}{_where(exc)}")
+
+
+def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str, Any] | None,
+                   max_bytes: int, emit: Callable[[Article], None]) -> RunStats:
+    """Stream ``inputs`` through the pipeline, calling ``emit`` per article; problems go to stderr."""
+    stats = RunStats()
+
+    def records() -> Iterator[Record]:
+        for item in read_inputs(inputs, default_date=date, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                stats.input_errors += 1
+                click.echo(f"error: {item}", err=True)
+            else:
+                yield item
+
+    def on_error(record: Record, exc: BaseException) -> None:
+        stats.document_errors += 1
+        click.echo(f"error: {record.source or record.id}: document {record.id!r} failed in the pipeline "
+                   f"({type(exc).__name__}: {exc}{_where(exc)}); skipped, the others go on", err=True)
+
+    stream = records()
+    first = next(stream, None)
+    if first is None:  # nothing readable: no need to load a model
+        return stats
+    pipeline = _build_pipeline(config)
+    try:
+        for article in process_isolated(pipeline, _chain(first, stream), on_error):
+            stats.documents += 1
+            stats.events += len(article.events)
+            emit(article)
+    except ImportError as exc:  # components load their resources lazily, on the first document
+        raise click.ClickException(f"the pipeline cannot run: {type(exc).__name__}: {exc}{_where(exc)}")
+    return stats
+
+
+def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
+    yield first
+    yield from rest
+
+
+# --------------------------------------------------------------------------
+# output
+
+
+class JsonlWriter:
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def __call__(self, article: Article) -> None:
+        for event in article.events:
+            self.out.write(json.dumps(event_json(event), ensure_ascii=False) + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class JsonWriter(JsonlWriter):
+    """One JSON array, written as events come so memory stays flat."""
+
+    def __init__(self, out: TextIO):
+        super().__init__(out)
+        self.count = 0
+
+    def __call__(self, article: Article) -> None:
+        for event in article.events:
+            self.out.write(("[\n  " if not self.count else ",\n  ") + json.dumps(event_json(event), ensure_ascii=False))
+            self.count += 1
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("[]\n" if not self.count else "\n]\n")
+
+
+class TableWriter(JsonlWriter):
+    """Fixed-width columns (so rows can stream), the evidence fitted to the terminal."""
+
+    COLUMNS = (("DOC", 12), ("ACTOR → RECIPIENT", 46), ("TYPE", 10), ("STATUS", 18),
+               ("CLAIMED BY", 20), ("DATE", 11))
+
+    def __init__(self, out: TextIO):
+        super().__init__(out)
+        fixed = sum(w + 1 for _, w in self.COLUMNS)
+        tty = hasattr(out, "isatty") and out.isatty()
+        self.evidence_width = max(30, shutil.get_terminal_size().columns - fixed - 1) if tty else 100
+        self.header = False
+
+    def row(self, cells: list[str]) -> str:
+        parts = [_fit(c, w).ljust(w) for c, (_, w) in zip(cells, self.COLUMNS)]
+        return " ".join(parts + [_fit(cells[-1], self.evidence_width)]).rstrip() + "\n"
+
+    def __call__(self, article: Article) -> None:
+        for e in article.events:
+            if not self.header:
+                self.out.write(self.row([name for name, _ in self.COLUMNS] + ["EVIDENCE"]))
+                self.header = True
+            arrow = "↔" if e.mutual else "→"
+            aux = f" [{','.join(e.aux)}]" if e.aux else ""
+            self.out.write(self.row([e.doc, f"{e.actor} {arrow} {e.recipient}", e.type, e.status + aux,
+                                     ", ".join(e.claimed_by) or "-", e.date or "-", e.evidence]))
+        self.out.flush()
+
+    def close(self) -> None:
+        if not self.header:
+            self.out.write("(no events)\n")
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+WRITERS = {"jsonl": JsonlWriter, "json": JsonWriter, "table": TableWriter}
+
+
+# --------------------------------------------------------------------------
+# commands
+
+_input_arg = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+
+
+def _run_options(f: Callable) -> Callable:
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        iso = normalise_date(value)
+        if iso is None:
+            raise click.BadParameter(f"{value!r} is not a date; use e.g. 2016-08-05 or 2016-08")
+        return iso
+
+    f = click.option("--date", callback=check, metavar="DATE",
+                     help="Publication date for documents that carry none (e.g. 2016-08).")(f)
+    f = click.option("--config", type=click.Path(dir_okay=False), metavar="PATH",
+                     help="Pipeline configuration JSON (default: the packaged data/pipeline.json).")(f)
+    f = click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+                     help="Largest document read; bigger ones are reported and skipped.")(f)
+    return f
+
+
+@click.command()
+@_input_arg
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="jsonl", show_default=True,
+              help="jsonl: one event per line (the annotation guide's shape); json: one array; "
+                   "table: for reading.")
+@_run_options
+def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | None, max_bytes: int) -> None:
+    """Extract relation events from INPUT files or folders (.txt, .html, .jsonl, .csv, RSS/Atom).
+
+    Events go to stdout; unreadable inputs and failed documents are reported on
+    stderr and the rest are processed. Exit code 0: everything read; 1: some
+    inputs or documents failed; 2: bad command line.
+    """
+    cfg = _load_config(config)
+    writer = WRITERS[fmt](sys.stdout)
+    stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=writer)
+    writer.close()
+    if stats.failed:
+        click.echo(f"{stats.input_errors} input problem(s), {stats.document_errors} failed document(s); "
+                   f"{stats.documents} document(s) processed, {stats.events} event(s)", err=True)
+        sys.exit(1)
+
+
+def find_scorer(explicit: str | None) -> Path:
+    """The shared scorer: --scorer, else ../shared/eval/score.py near the cwd or this repository."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise click.BadParameter(f"no scorer at {explicit}", param_hint="--scorer")
+        return path
+    repo = Path(__file__).resolve().parents[3]
+    for base in (Path.cwd(), repo):
+        for rel in SCORER_CANDIDATES:
+            if (base / rel).is_file():
+                return (base / rel).resolve()
+    raise click.UsageError("cannot find the scorer (looked for ../shared/eval/score.py from the current "
+                           "directory and the repository); give its path with --scorer")
+
+
+def write_actor_records(path: Path) -> bool:
+    """The system's actor dictionary as JSONL {name, aliases}; False when it is not available."""
+    try:
+        from ..actors.dictionary import ActorDictionary
+    except ImportError:
+        return False
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in ActorDictionary.load_default().to_records():
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return True
+
+
+@click.command("eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), metavar="GOLD.jsonl",
+              help="Gold events in the annotation guide's shape.")
+@click.option("--gold-actors", required=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="ALIASES.json", help="Gold actor aliases {canonical: [aliases]}.")
+@click.option("--scorer", type=click.Path(dir_okay=False), metavar="PATH",
+              help="score.py to use (default: ../shared/eval/score.py).")
+@click.option("--show-errors", type=click.IntRange(min=0), default=0, metavar="N",
+              help="List up to N missed and spurious events.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorer's JSON report.")
+@_run_options
+@_input_arg
+def eval_cmd(gold: str, gold_actors: str, scorer: str | None, show_errors: int, as_json: bool,
+             date: str | None, config: str | None, max_bytes: int, inputs: tuple[str, ...]) -> None:
+    """Extract events from INPUT and score them against GOLD with the shared scorer.
+
+    Prints the scorer's report (strict, quad and polarity F1; status and source
+    accuracy) and exits with the scorer's exit code.
+    """
+    score_py = find_scorer(scorer)
+    cfg = _load_config(config)
+    with tempfile.TemporaryDirectory(prefix="factionmap-eval-") as tmp:
+        pred, actors = Path(tmp) / "pred.jsonl", Path(tmp) / "actors.jsonl"
+        with pred.open("w", encoding="utf-8") as fh:
+            stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=JsonlWriter(fh))
+        if stats.failed:
+            click.echo(f"warning: {stats.input_errors} input problem(s), {stats.document_errors} failed "
+                       "document(s); scoring what was extracted", err=True)
+        cmd = [sys.executable, str(score_py), "--gold", gold, "--gold-actors", gold_actors, "--pred", str(pred)]
+        if write_actor_records(actors):
+            cmd += ["--actors", str(actors)]
+        else:
+            click.echo("note: no actor dictionary (factionmap.actors.dictionary); scoring without --actors",
+                       err=True)
+        if show_errors:
+            cmd += ["--show-errors", str(show_errors)]
+        if as_json:
+            cmd.append("--json")
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    click.echo(done.stdout, nl=False)
+    if done.stderr:
+        click.echo(done.stderr, nl=False, err=True)
+    sys.exit(done.returncode)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(extract)
+    cli.add_command(eval_cmd)

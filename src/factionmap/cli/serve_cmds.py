@@ -1,0 +1,40 @@
+"""``factionmap serve``: the web app and REST API over a store."""
+from __future__ import annotations
+
+import click
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)
+
+
+@click.command()
+@click.option("--db", default="factionmap.db", show_default=True, envvar="FACTIONMAP_DB",
+              help="Store: a SQLite file or a postgresql:// URL.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--token", envvar="FACTIONMAP_TOKEN", default=None,
+              help="Token that allows writes (adding articles, reviews) [env: FACTIONMAP_TOKEN]. "
+                   "Without it the server is read-only.")
+@click.option("--read-token", envvar="FACTIONMAP_READ_TOKEN", default=None,
+              help="Token needed to read the API too [env: FACTIONMAP_READ_TOKEN]. Default: reading is open.")
+def serve(db: str, host: str, port: int, token: str | None, read_token: str | None) -> None:
+    """Serve the web app (network, dyads, actors, review) and the JSON API under /api.
+
+    Open http://HOST:PORT/ in a browser; the API is described at /openapi.json.
+    """
+    import uvicorn
+
+    from ..api import create_app
+
+    try:
+        app = create_app(db, token, read_token)
+    except Exception as exc:  # a store that cannot be opened: say which and why
+        raise click.ClickException(f"cannot open the store {db!r}: {exc}") from None
+    mode = "read-write (token required)" if token else "read-only (no --token)"
+    if host not in ("127.0.0.1", "localhost", "::1") and not (token or read_token):
+        click.echo(f"warning: listening on {host} with open reads and no write token", err=True)
+    click.echo(f"factionmap: serving {db} on http://{host}:{port}/ — {mode}", err=True)
+    if token:
+        app.state.factionmap.warm_up()  # articles can be added: load the language model now
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,240 @@
+"""``factionmap ingest`` and ``factionmap events``: the store's faces on the command line.
+
+Thin: reading is :func:`factionmap.ingest.readers.read_inputs`, the job is
+:func:`factionmap.runner.run_ingest`, querying is :class:`factionmap.store.Store`.
+What is left here is argument handling and how results read on a terminal.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from typing import Any
+
+import click
+
+DB_HELP = "Store: a SQLite file path or a postgresql:// URL (env FACTIONMAP_DB)."
+TABLE_WIDTH = 160
+
+
+def _open_store(db: str):
+    from ..store import Store
+
+    try:
+        return Store.open(db)
+    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback
+        raise click.ClickException(f"cannot open the store {db!r}: {type(exc).__name__}: {exc}") from None
+
+
+def resolve_actor(name: str) -> str:
+    """The canonical actor for any alias the user types; the name itself when unknown."""
+    try:
+        from ..actors.dictionary import ActorDictionary
+
+        found = ActorDictionary.load_default().get(name)
+    except (ImportError, OSError, ValueError):  # dictionary not available: take the name as written
+        return name
+    if found is None:
+        return name
+    if isinstance(found, str):
+        return found
+    for attr in ("name", "canonical"):
+        if isinstance(value := getattr(found, attr, None), str):
+            return value
+    return name
+
+
+def _trim(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -- ingest ------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--db", default="factionmap.db", show_default=True, envvar="FACTIONMAP_DB", help=DB_HELP)
+@click.option("--date", "default_date", metavar="DATE", help="Publication date for documents that carry none.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes, each loading the pipeline once.")
+@click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead.")
+@click.option("--force", is_flag=True, help="Re-process documents even when already stored unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int, scheduler: str | None,
+           force: bool, quiet: bool) -> None:
+    """Read INPUT files/folders, extract events and store them.
+
+    Documents already stored with the same content and pipeline version are
+    skipped, so re-running is cheap and an interrupted run resumes where it
+    stopped; a changed document replaces its old events. Exits 1 if any input
+    or document failed.
+    """
+    from tqdm import tqdm
+
+    from ..ingest.readers import read_inputs
+    from ..runner import RunnerError, run_ingest
+
+    store = _open_store(db)
+    bar: Any = None
+
+    def on_start(todo: int, skipped: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=todo, unit="doc", file=sys.stderr, dynamic_ncols=True,
+                   disable=quiet or not sys.stderr.isatty(), desc="ingest")
+        if skipped:
+            bar.set_postfix_str(f"{skipped} already stored")
+
+    def progress(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        report = run_ingest(read_inputs(inputs, default_date), store, workers=workers, scheduler=scheduler,
+                            force=force, progress=progress, on_start=on_start)
+    except RunnerError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: every stored document is complete; run the same command again to resume",
+                   err=True)
+        sys.exit(130)
+    finally:
+        if bar is not None:
+            bar.close()
+    try:
+        _print_run_summary(report)
+        click.echo(contents_summary(store, report.doc_ids))
+    finally:
+        store.close()
+    if report.failures:
+        sys.exit(1)
+
+
+def _print_run_summary(report) -> None:
+    rate = f", {report.processed / report.seconds:.1f} docs/s" if report.processed and report.seconds else ""
+    click.echo(
+        f"processed {report.processed} (added {report.added}, replaced {report.replaced}, "
+        f"unchanged {report.unchanged}), skipped {report.skipped} already stored, failed {report.failed} "
+        f"in {report.seconds:.1f}s{rate}",
+        err=True,
+    )
+    if report.failures:
+        click.echo("failures:", err=True)
+        for failure in report.failures:
+            click.echo(f"  {failure}", err=True)
+
+
+def contents_summary(store, doc_ids: list[str], *, max_actors: int = 30, max_dyads: int = 60,
+                     max_per_dyad: int = 8, chunk: int = 500) -> str:
+    """What the given documents hold: actors by mentions, then events grouped by dyad."""
+    if not doc_ids:
+        return "No documents."
+    actor_counts: Counter[str] = Counter()
+    by_dyad: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    n_events = 0
+    for i in range(0, len(doc_ids), chunk):
+        ids = doc_ids[i : i + chunk]
+        actor_counts.update(m["actor"] for m in store.mentions(doc_id=ids) if m["actor"])
+        for ev in store.events(doc=ids):
+            by_dyad[tuple(sorted((ev["actor"], ev["recipient"])))].append(ev)
+            n_events += 1
+    lines = [f"{len(doc_ids)} document{'s' if len(doc_ids) != 1 else ''}, "
+             f"{len(actor_counts)} actors, {n_events} events, {len(by_dyad)} dyads", ""]
+    lines.append("Actors (mentions):")
+    if not actor_counts:
+        lines.append("  (none found)")
+    width = max((len(a) for a, _ in actor_counts.most_common(max_actors)), default=0)
+    for actor, n in actor_counts.most_common(max_actors):
+        lines.append(f"  {actor:<{width}}  {n:>5}")
+    if len(actor_counts) > max_actors:
+        lines.append(f"  … and {len(actor_counts) - max_actors} more")
+    lines += ["", "Events by dyad:"]
+    if not by_dyad:
+        lines.append("  (none found)")
+    dyads = sorted(by_dyad.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for (a, b), evs in dyads[:max_dyads]:
+        lines.append(f"  {a} — {b} ({len(evs)})")
+        for ev in evs[:max_per_dyad]:
+            arrow = "↔" if ev["mutual"] else "→"
+            claimed = f" claimed by {', '.join(ev['claimed_by'])};" if ev["claimed_by"] else ""
+            aux = f" [{', '.join(ev['aux'])}]" if ev["aux"] else ""
+            lines.append(
+                f"    {ev['type']:<10} {ev['actor']} {arrow} {ev['recipient']}: {ev['status']}{aux};{claimed} "
+                f"{ev['date'] or 'undated'}; {ev['doc_id']}"
+            )
+            lines.append(f"      “{_trim(ev['evidence'], 140)}”")
+        if len(evs) > max_per_dyad:
+            lines.append(f"    … and {len(evs) - max_per_dyad} more")
+    if len(dyads) > max_dyads:
+        lines.append(f"  … and {len(dyads) - max_dyads} more dyads")
+    return "\n".join(lines)
+
+
+# -- events ------------------------------------------------------------------
+
+TABLE_COLUMNS = (("date", 10), ("actor", 22), ("type", 9), ("recipient", 22), ("status", 8),
+                 ("claimed_by", 18), ("doc_id", 14), ("evidence", 0))
+
+
+@click.command("events")
+@click.option("--db", default="factionmap.db", show_default=True, envvar="FACTIONMAP_DB", help=DB_HELP)
+@click.option("--actor", help="Events where this actor (any alias) is actor or recipient.")
+@click.option("--type", "types", multiple=True, metavar="T", help="PLOVER type (repeatable).")
+@click.option("--status", "statuses", multiple=True, metavar="S",
+              help="asserted / reported / alleged / denied (repeatable).")
+@click.option("--since", metavar="DATE", help="ISO date, may be partial (2016, 2016-08).")
+@click.option("--until", metavar="DATE", help="ISO date, may be partial.")
+@click.option("--doc", metavar="ID", help="Events of one document.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
+def events_cmd(db: str, actor: str | None, types: tuple[str, ...], statuses: tuple[str, ...], since: str | None,
+               until: str | None, doc: str | None, limit: int | None, fmt: str) -> None:
+    """List stored events (analyst reviews applied), oldest first."""
+    from ..model import PLOVER_TYPES, STATUSES
+
+    type_list = [t.strip().upper() for t in types]
+    if bad := [t for t in type_list if t not in PLOVER_TYPES]:
+        raise click.BadParameter(f"{', '.join(bad)}; one of {', '.join(PLOVER_TYPES)}", param_hint="--type")
+    status_list = [s.strip().lower() for s in statuses]
+    if bad := [s for s in status_list if s not in STATUSES]:
+        raise click.BadParameter(f"{', '.join(bad)}; one of {', '.join(STATUSES)}", param_hint="--status")
+    store = _open_store(db)
+    try:
+        rows = store.events(actor=resolve_actor(actor) if actor else None, type=type_list or None,
+                            status=status_list or None, since=since, until=until, doc=doc, limit=limit)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(format_table(rows))
+
+
+def format_table(rows: list[dict]) -> str:
+    if not rows:
+        return "No events."
+    fixed = sum(w + 2 for _, w in TABLE_COLUMNS[:-1])
+    widths = [w or max(20, TABLE_WIDTH - fixed) for _, w in TABLE_COLUMNS]
+    header = "  ".join(f"{name:<{w}}" for (name, _), w in zip(TABLE_COLUMNS, widths)).rstrip()
+    out = [header, "  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = []
+        for (name, _), w in zip(TABLE_COLUMNS, widths):
+            value = row.get(name)
+            if name == "claimed_by":
+                value = ", ".join(value or [])
+            elif name == "actor" and row.get("mutual"):
+                value = f"{value} ↔"
+            cells.append(f"{_trim(str(value) if value is not None else '', w):<{w}}")
+        out.append("  ".join(cells).rstrip())
+    out.append(f"({len(rows)} event{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(ingest)
+    cli.add_command(events_cmd)

@@ -1,0 +1,217 @@
+"""Who does it and to whom: finding actor arguments in a dependency parse.
+
+Noun phrases resolve to actor mentions through the phrase itself, its
+coordination ("X and Y"), member nouns ("supporters of ISIS", "Taliban
+fighters", "the leader of ISIS"), apposition and pronouns (a deliberately
+small heuristic: the nearest earlier actor in the sentence, or the subject of
+the previous one).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..actors.mentions import mention_words
+from ..model import Article, Mention
+
+SUBJ = {"nsubj", "csubj", "expl"}
+OBJ = {"dobj", "obj", "dative", "attr", "oprd"}
+RELATIVE = {"who", "which", "that", "whom"}
+PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her", "we", "our", "us"}
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "order", "force", "help", "allow", "want", "encourage", "tell", "persuade", "invite", "push"}
+
+
+class MentionIndex:
+    """Token index -> the actor mention covering it, for one parsed article."""
+
+    def __init__(self, article: Article):
+        doc = article.spacy_doc
+        self.doc = doc
+        self.by_token: dict[int, Mention] = {}
+        self.sent_first_subject: dict[int, Mention] = {}
+        for m in article.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_token[t.i] = m
+        self._member_nouns = mention_words()["member_nouns"]
+
+    def at(self, tok: Any) -> Mention | None:
+        m = self.by_token.get(tok.i)
+        if m is None or m.actor is None or m.kind == "outlet":
+            return None
+        return m
+
+    def source_at(self, tok: Any) -> Mention | None:
+        """A mention that can make a claim: actors, people and outlets."""
+        m = self.by_token.get(tok.i)
+        return m if m is not None and m.actor is not None else None
+
+    # -- noun phrases -------------------------------------------------------
+
+    def actors_of(self, tok: Any, depth: int = 0) -> list[Mention]:
+        """The actors a noun phrase headed by ``tok`` stands for (coordination included)."""
+        if depth > 4:
+            return []
+        out: list[Mention] = []
+        own = self._own(tok, depth)
+        out.extend(own)
+        for child in tok.children:
+            if child.dep_ == "conj":
+                out.extend(self.actors_of(child, depth + 1))
+        if not own:
+            for child in tok.children:
+                if child.dep_ == "appos":
+                    out.extend(self._own(child, depth + 1))
+        return _unique(out)
+
+    def _own(self, tok: Any, depth: int) -> list[Mention]:
+        m = self.at(tok)
+        if m is not None:
+            return [m]
+        if tok.pos_ == "PRON" or tok.lower_ in PERSONAL:
+            p = self.pronoun(tok)
+            return [p] if p else []
+        if tok.lower_ in self._member_nouns or tok.lemma_.lower() in self._member_nouns:
+            for child in tok.children:
+                if child.dep_ in ("compound", "poss", "amod", "nmod"):
+                    m = self.at(child) or (self.pronoun(child) if child.pos_ == "PRON" else None)
+                    if m is not None and not _is_former(tok):
+                        return [m]
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "within"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = self.actors_of(pobj, depth + 1)
+                            if found:
+                                return found
+        return []
+
+    def pronoun(self, tok: Any) -> Mention | None:
+        """Resolve a pronoun to an actor mention (relative pronouns to their head noun)."""
+        low = tok.lower_
+        if low in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+            noun = tok.head.head
+            found = self.actors_of(noun, 3)
+            return found[0] if found else None
+        if low not in PERSONAL:
+            return None
+        sent = tok.sent
+        earlier = [t for t in sent if t.i < tok.i and self.at(t) is not None]
+        if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
+            if earlier:
+                return self.at(earlier[-1])
+        else:
+            subj_like = [t for t in earlier if _in_subject(t)]
+            if subj_like:
+                return self.at(subj_like[-1])
+            if earlier:
+                return self.at(earlier[-1])
+        prev = self._previous_sentence_subject(sent)
+        return prev
+
+    def _previous_sentence_subject(self, sent: Any) -> Mention | None:
+        doc = self.doc
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        for t in prev:
+            if self.at(t) is not None and _in_subject(t):
+                return self.at(t)
+        return None
+
+    # -- clauses ------------------------------------------------------------
+
+    def subjects(self, verb: Any, depth: int = 0) -> list[Mention]:
+        """Who does what ``verb`` says, following control, coordination and relative clauses."""
+        if depth > 5:
+            return []
+        subs = [c for c in verb.children if c.dep_ in SUBJ]
+        if subs:
+            out: list[Mention] = []
+            for s in subs:
+                out.extend(self.actors_of(s))
+                if not out and s.pos_ in ("NOUN", "PROPN"):
+                    out.extend(self.noun_owner(s))
+            return _unique(out)
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        if agent:
+            return _unique([m for a in agent for p in a.children if p.dep_ == "pobj" for m in self.actors_of(p)])
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        dep = verb.dep_
+        if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [m for c in head.children if c.dep_ in OBJ for m in self.actors_of(c)]
+            return objs or self.subjects(head, depth + 1)
+        if dep in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj"):
+            return self.subjects(head, depth + 1)
+        if dep in ("relcl", "acl"):
+            return self.actors_of(head)
+        if head.dep_ in ("prep", "pobj", "pcomp") or dep in ("pobj",):
+            return self.subjects(head, depth + 1)
+        return []
+
+    def noun_owner(self, noun: Any) -> list[Mention]:
+        """Who owns a nominal event: "X's offensive", "a NATO strike", "attacks by X", "Russian airstrikes"."""
+        out: list[Mention] = []
+        for c in noun.children:
+            if c.dep_ == "poss":
+                out.extend(self.actors_of(c))
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
+                m = self.at(c)
+                if m is not None:
+                    out.append(m)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                out.extend(m for p in c.children if p.dep_ == "pobj" for m in self.actors_of(p))
+        return _unique(out)
+
+    def prep_objects(self, tok: Any, preps: frozenset[str] | set[str]) -> list[tuple[str, list[Mention]]]:
+        """(preposition, actors) for each prepositional complement of ``tok`` in ``preps``."""
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                found = [m for p in c.children if p.dep_ in ("pobj", "pcomp") for m in self.actors_of(p)]
+                if found:
+                    out.append((c.lower_, found))
+        return out
+
+
+def is_reciprocal(tok: Any) -> bool:
+    """"each other", "one another"."""
+    return tok.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in tok.children)
+
+
+def has_reciprocal(tok: Any) -> bool:
+    for c in tok.children:
+        if c.dep_ in OBJ and is_reciprocal(c):
+            return True
+        if c.dep_ == "prep" and any(is_reciprocal(p) for p in c.children):
+            return True
+    return False
+
+
+def _in_subject(tok: Any) -> bool:
+    t = tok
+    for _ in range(6):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if t.head.i == t.i or t.dep_ in ("dobj", "pobj", "ccomp", "xcomp", "advcl", "relcl"):
+            return False
+        t = t.head
+    return False
+
+
+def _is_former(tok: Any) -> bool:
+    return any(c.lower_ in ("former", "ex", "erstwhile") for c in tok.children)
+
+
+def _unique(ms: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for m in ms:
+        if m.actor and m.actor not in seen:
+            seen.add(m.actor)
+            out.append(m)
+    return out

@@ -1,0 +1,215 @@
+"""Event extraction over the dependency parse.
+
+For every trigger word the lexicon knows (verbs, event nouns, light-verb
+phrases such as "declare war", adjectival compounds such as "X-backed Y") the
+component finds the actor and the recipient among the article's actor
+mentions and emits one candidate :class:`Event` per pair. Status, speaker and
+modality are the claim layer's job; dates and places the context layer's;
+one-event-per-key the dedupe component's.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Article, Event, Mention
+from ..pipeline import PipelineContext, register
+from .arguments import OBJ, MentionIndex, has_reciprocal
+from .lexicon import Lexicon, Trigger, default_lexicon
+
+# Nouns whose "of"-complement is an event that stops rather than happens.
+STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "pause", "freeze"}
+CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
+
+
+class EventExtractor:
+    name = "events"
+
+    def __init__(self, ctx: PipelineContext, lexicon: Lexicon | None = None):
+        self.ctx = ctx
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.spacy_doc
+        if doc is None or not article.mentions:
+            return article
+        index = MentionIndex(article)
+        events: list[Event] = []
+        for sentence in article.sentences:
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            if span is None:
+                continue
+            if sum(1 for t in span if index.at(t) is not None) < 1:
+                continue
+            for trig_tok, trig, actors, recipients, mutual in self._sentence_events(span, index):
+                for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
+                    events.append(ev)
+        article.events = events
+        return article
+
+    # -- one sentence -------------------------------------------------------
+
+    def _sentence_events(self, span: Any, index: MentionIndex) -> Iterator[tuple]:
+        lex = self.lexicon
+        consumed: set[int] = set()
+        for tok in span:
+            if tok.i in consumed:
+                continue
+            found = self._compound(tok, index) if tok.lower_ in lex.compounds else None
+            if found:
+                yield found
+                continue
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+                yield from self._verb(tok, index, consumed)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
+                yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
+
+    def _compound(self, tok: Any, index: MentionIndex) -> tuple | None:
+        """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
+        trig = self.lexicon.compounds[tok.lower_]
+        doc = tok.doc
+        if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
+            return None
+        left = doc[tok.i - 2]
+        actor = index.at(left)
+        if actor is None:
+            dem = self.ctx.actors.demonym(left.text)
+            actor = Mention(left.idx, left.idx + len(left.text), left.text, dem.name, kind=dem.kind) if dem else None
+        if actor is None:
+            return None
+        head = tok.head if tok.head.i != tok.i else None
+        recipients = index.actors_of(head) if head is not None else []
+        if not recipients and head is not None:
+            recipients = [m for t in head.subtree if (m := index.at(t)) and t.i > tok.i][:1]
+        if not recipients:
+            return None
+        return (tok, trig, [actor], recipients, trig.mutual)
+
+    def _verb(self, verb: Any, index: MentionIndex, consumed: set[int]) -> Iterator[tuple]:
+        lex = self.lexicon
+        lemma = verb.lemma_.lower()
+        phrase = None
+        for c in verb.children:
+            if c.dep_ in OBJ | {"prt", "advmod", "acomp"}:
+                key = (lemma, c.lemma_.lower())
+                if key in lex.phrases:
+                    phrase, phrase_tok = lex.phrases[key], c
+                    break
+        if phrase is not None:
+            consumed.add(phrase_tok.i)
+            trig = phrase
+            recipient_heads = [verb, phrase_tok]
+        elif lemma in lex.verbs:
+            trig = lex.verbs[lemma]
+            recipient_heads = [verb]
+        else:
+            return
+        actors = index.subjects(verb)
+        recipients: list[Mention] = []
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for p in passive:
+            recipients.extend(index.actors_of(p))
+        if phrase is None:
+            for c in verb.children:
+                if c.dep_ in OBJ:
+                    recipients.extend(index.actors_of(c))
+        preps = set(trig.preps)
+        if trig.type in CONFLICT_TYPES:
+            preps.add("against")
+        between: list[Mention] = []
+        for head in recipient_heads:
+            for prep, found in index.prep_objects(head, preps | {"between"}):
+                if prep == "between":
+                    between.extend(found)
+                elif prep != "by":
+                    recipients.extend(found)
+        mutual = trig.mutual
+        if between and len(between) >= 2 and not actors:
+            yield (verb, trig, between[:1], between[1:], True)
+            return
+        recipients.extend(between)
+        if not recipients and len(actors) >= 2 and trig.mutual:
+            yield (verb, trig, actors[:1], actors[1:], True)
+            return
+        if has_reciprocal(verb) or (phrase is not None and has_reciprocal(phrase_tok)):
+            if len(actors) >= 2:
+                yield (verb, trig, actors[:1], actors[1:], True)
+                return
+        if not actors and len(recipients) >= 2 and trig.mutual:
+            yield (verb, trig, recipients[:1], recipients[1:], True)
+            return
+        if actors and recipients:
+            yield (verb, trig, actors, recipients, mutual)
+
+    def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
+        head = noun.head
+        if head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS:
+            return
+        if noun.dep_ == "compound":
+            return
+        preps = set(trig.preps)
+        if trig.type in CONFLICT_TYPES:
+            preps.add("against")
+        between: list[Mention] = []
+        recipients: list[Mention] = []
+        holders = [noun]
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
+            holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
+        for h in holders:
+            for prep, found in index.prep_objects(h, preps | {"between"}):
+                (between if prep == "between" else recipients).extend(found)
+        if len(between) >= 2:
+            yield (noun, trig, between[:1], between[1:], True)
+            return
+        recipients.extend(between)
+        actors = index.noun_owner(noun)
+        if not actors:
+            actors = self._governor_subjects(noun, index)
+        actors = [a for a in actors if a.actor not in {r.actor for r in recipients}] or actors
+        if not recipients and len(actors) >= 2 and trig.mutual:
+            yield (noun, trig, actors[:1], actors[1:], True)
+            return
+        if actors and recipients:
+            yield (noun, trig, actors, recipients, trig.mutual)
+
+    def _governor_subjects(self, noun: Any, index: MentionIndex) -> list[Mention]:
+        """The subject of the verb a nominal event hangs from ("X reached a truce", "X launched an offensive")."""
+        t = noun
+        for _ in range(3):
+            if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "conj", "appos"):
+                t = t.head
+            elif t.dep_ == "pobj" and t.head.dep_ == "prep":
+                t = t.head.head
+            else:
+                break
+            if t.pos_ in ("VERB", "AUX"):
+                return index.subjects(t)
+        return []
+
+
+def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: list[Mention],
+           recipients: list[Mention], mutual: bool) -> Iterator[Event]:
+    for a in actors:
+        for r in recipients:
+            if not a.actor or not r.actor or a.actor == r.actor:
+                continue
+            yield Event(
+                doc=article.id,
+                actor=a.actor,
+                recipient=r.actor,
+                type=trig.type,
+                mode=trig.mode,
+                mutual=mutual,
+                evidence=sentence.text,
+                evidence_start=sentence.start,
+                evidence_end=sentence.end,
+                sentence=sentence.index,
+                trigger=tok.text,
+                trigger_start=tok.idx,
+                confidence=0.8 if tok.pos_ in ("VERB", "AUX") else 0.7,
+            )
+
+
+@register("events")
+def make_events(ctx: PipelineContext, opts: dict[str, Any]) -> EventExtractor:
+    return EventExtractor(ctx)

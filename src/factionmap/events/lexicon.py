@@ -1,0 +1,54 @@
+"""The trigger lexicon (``data/lexicon.tsv``): which words introduce which PLOVER event."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..model import PLOVER_TYPES
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pos: str  # VERB / NOUN / PHRASE / COMPOUND
+    lemma: str
+    type: str
+    mutual: bool
+    preps: frozenset[str]
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    phrases: dict[tuple[str, str], Trigger]  # (governing verb lemma, noun/particle lemma)
+    compounds: dict[str, Trigger]  # participle of "X-backed Y"
+
+
+def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
+    tables: dict[str, dict] = {"VERB": {}, "NOUN": {}, "PHRASE": {}, "COMPOUND": {}}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 6:
+            raise ValueError(f"{source}:{n}: expected 6 tab-separated columns, got {len(cols)}")
+        pos, lemma, etype, mutual, preps, mode = (c.strip() for c in cols)
+        if pos not in tables or etype not in PLOVER_TYPES or mutual not in ("yes", "no"):
+            raise ValueError(f"{source}:{n}: bad entry {line!r}")
+        trig = Trigger(pos, lemma, etype, mutual == "yes",
+                       frozenset(p for p in preps.split(",") if p and p != "-"),
+                       None if mode == "-" else mode)
+        if pos == "PHRASE":
+            verb, _, noun = lemma.partition(" ")
+            tables[pos][(verb, noun)] = trig
+        else:
+            tables[pos].setdefault(lemma, trig)  # first entry wins
+    return Lexicon(tables["VERB"], tables["NOUN"], tables["PHRASE"], tables["COMPOUND"])
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    text = resources.files("factionmap.data").joinpath("lexicon.tsv").read_text("utf-8")
+    return parse_lexicon(text)

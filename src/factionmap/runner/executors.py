@@ -1,0 +1,135 @@
+"""Where batches run: in this process, in a local process pool, or on a Dask cluster.
+
+Each executor offers ``version()`` (the pipeline version its workers run) and
+``map(batches)``, which yields :class:`BatchResult` objects **in input order**
+while keeping only a few batches in flight, so memory stays flat and the
+caller, the single writer, saves documents in the same order as a
+single-process run would.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol
+
+from ..model import Record
+from .work import (
+    BatchResult,
+    RunnerError,
+    PipelineFactory,
+    init_worker,
+    process_batch,
+    worker_pipeline,
+    worker_process_batch,
+    worker_version,
+)
+
+
+class Executor(Protocol):
+    workers: int
+
+    def version(self) -> str: ...
+
+    def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]: ...
+
+    def close(self) -> None: ...
+
+
+def _in_order(submit: Callable[[list[Record]], Any], batches: Iterable[list[Record]], in_flight: int) -> Iterator[Any]:
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class InProcess:
+    """No workers: the pipeline runs here."""
+
+    workers = 1
+
+    def __init__(self, factory: PipelineFactory | None = None):
+        self.factory = factory
+
+    def version(self) -> str:
+        return worker_pipeline(self.factory).version
+
+    def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
+        pipeline = worker_pipeline(self.factory)
+        for batch in batches:
+            yield process_batch(pipeline, batch)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPool:
+    """``workers`` processes, each building the Pipeline once (spawned: no forked threads or connections)."""
+
+    def __init__(self, workers: int, factory: PipelineFactory | None = None):
+        self.workers = workers
+        self.factory = factory
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(factory,),
+        )
+
+    def version(self) -> str:
+        # one task per worker: every process starts (and loads the pipeline) now, in parallel
+        futures = [self.pool.submit(worker_version, self.factory) for _ in range(self.workers)]
+        versions = {f.result() for f in futures}
+        if len(versions) != 1:
+            raise RunnerError(f"workers disagree on the pipeline version: {sorted(versions)}")
+        return versions.pop()
+
+    def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
+        def submit(batch: list[Record]) -> Future:
+            return self.pool.submit(worker_process_batch, batch, self.factory)
+
+        return _in_order(submit, batches, 2 * self.workers + 1)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """The same job on an existing Dask cluster; each worker process caches its Pipeline."""
+
+    def __init__(self, address: str, factory: PipelineFactory | None = None):
+        from distributed import Client
+
+        self.factory = factory
+        try:
+            self.client = Client(address, set_as_default=False, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise RunnerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def version(self) -> str:
+        return self.client.submit(worker_version, self.factory, pure=False).result()
+
+    def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
+        def submit(batch: list[Record]) -> Any:
+            return self.client.submit(worker_process_batch, batch, self.factory, pure=False)
+
+        return _in_order(submit, batches, 2 * self.workers + 1)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(
+    workers: int = 1, scheduler: str | None = None, factory: PipelineFactory | None = None
+) -> Executor:
+    """Dask when a scheduler address is given, else a local pool for ``workers`` > 1, else in-process."""
+    if scheduler:
+        return DaskCluster(scheduler, factory)
+    if workers > 1:
+        return LocalPool(workers, factory)
+    return InProcess(factory)

@@ -1,0 +1,148 @@
+"""The ingest job: records in, articles stored; incremental, resumable, parallel.
+
+The parent process is the only writer. It skips records already stored with
+the same content hash and pipeline version, hands the rest in batches to an
+executor (in-process, local process pool, Dask) and saves the articles in
+input order, one transaction per document. So:
+
+* re-running changes nothing; a changed document replaces its old events;
+* a run killed at any moment leaves only whole documents, and the next run
+  picks up where it stopped;
+* a pipeline version bump re-processes exactly the documents stored with an
+  older version;
+* every executor yields the same store contents as a single-process run.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures.process import BrokenProcessPool
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..ingest.errors import InputError
+from ..model import Record
+from ..store import Store
+from .executors import Executor, make_executor
+from .work import BatchResult, Outcome, PipelineFactory, RunnerError
+
+_SOURCE_LINE = re.compile(r"^(.*):(\d+)$")
+
+
+@dataclass
+class IngestReport:
+    """What a run did. ``doc_ids``: the stored documents the inputs hold (skipped ones, then processed ones)."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failures: list[InputError] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    words: int = 0  # words in the documents processed
+    seconds: float = 0.0
+    workers: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS (KiB)
+
+    @property
+    def processed(self) -> int:
+        return self.added + self.replaced + self.unchanged
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def _failure(outcome: Outcome) -> InputError:
+    """A pipeline failure, placed like an input error (file, line) so users find the document."""
+    src = outcome.record.source or outcome.record.id
+    line = None
+    if m := _SOURCE_LINE.match(src):
+        src, line = m.group(1), int(m.group(2))
+    return InputError(src, line, f"document {outcome.record.id!r}: {outcome.error}")
+
+
+def _batches(records: list[Record], size: int) -> Iterator[list[Record]]:
+    for i in range(0, len(records), size):
+        yield records[i : i + size]
+
+
+def batch_size_for(n_records: int, workers: int, cap: int = 32) -> int:
+    """Small enough that every worker gets several batches, never above the pipeline's own batch size."""
+    return max(1, min(cap, math.ceil(n_records / max(1, 4 * workers))))
+
+
+def run_ingest(
+    items: Iterable[Record | InputError],
+    store: Store,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    executor: Executor | None = None,
+    pipeline_factory: PipelineFactory | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Process and store everything in ``items`` (what ``read_inputs`` yields).
+
+    ``workers`` > 1 runs a local process pool; ``scheduler`` ("tcp://host:8786")
+    an existing Dask cluster. ``force`` re-processes stored documents too.
+    ``pipeline_factory`` (a top-level callable returning a Pipeline, default
+    ``Pipeline``) is what every worker builds once.
+    ``on_start(to_process, skipped)`` is called once the work is known and
+    ``progress(n)`` as documents are saved (the CLI's progress bar).
+    Raises :class:`~factionmap.runner.work.RunnerError` when the job cannot go
+    on (the pipeline cannot be built, the cluster is unreachable, a worker died).
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    owns_executor = executor is None
+    executor = executor or make_executor(workers, scheduler, pipeline_factory)
+    try:
+        version = executor.version()
+        todo: list[Record] = []
+        for item in items:
+            if isinstance(item, InputError):
+                report.failures.append(item)
+                continue
+            if force or store.needs_processing(item, version):
+                todo.append(item)
+            else:
+                report.skipped += 1
+                report.doc_ids.append(item.id)
+        if on_start:
+            on_start(len(todo), report.skipped)
+        size = batch_size or batch_size_for(len(todo), executor.workers)
+        try:
+            for result in executor.map(_batches(todo, size)):
+                _save(result, store, version, force, report)
+                if progress:
+                    progress(len(result.outcomes))
+        except BrokenProcessPool:
+            raise RunnerError(
+                "a worker process died (out of memory?); every stored document is complete: run again to resume"
+            ) from None
+    finally:
+        if owns_executor:
+            executor.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _save(result: BatchResult, store: Store, version: str, force: bool, report: IngestReport) -> None:
+    if result.version != version:
+        raise RunnerError(
+            f"worker {result.pid} runs pipeline version {result.version}, this run {version}: "
+            "update the installation on every worker"
+        )
+    report.workers[result.pid] = max(report.workers.get(result.pid, 0), result.peak_rss_kib)
+    for outcome in result.outcomes:
+        if outcome.article is None:
+            report.failures.append(_failure(outcome))
+            continue
+        report.words += len(outcome.record.text.split())
+        status = store.save_article(outcome.article, version, force=force)
+        setattr(report, status, getattr(report, status) + 1)
+        report.doc_ids.append(outcome.record.id)

