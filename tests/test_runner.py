@@ -97,8 +97,8 @@ def test_changed_document_replaces_its_events(reference, tmp_path, corpus):
     store = Store.open(db)
     report = run_ingest(read_inputs([changed]), store)
     assert (report.added, report.replaced, report.skipped, report.failed) == (0, 1, N_DOCS - 1, 0)
-    pipeline = Pipeline()
-    fresh = pipeline(Record(id=docs[0]["id"], text=other["text"], title=docs[0]["title"], date=other["date"]))
+    record = next(r for r in read_inputs([changed]) if isinstance(r, Record) and r.id == docs[0]["id"])
+    fresh = Pipeline()(record)
     stored = {e["id"] for e in store.events(doc=docs[0]["id"], apply_reviews=False)}
     assert stored == {e.id for e in fresh.events}
     assert store.document(docs[0]["id"])["text"] == fresh.text

@@ -112,11 +112,12 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
 
 
 def _print_run_summary(report) -> None:
-    rate = f", {report.processed / report.seconds:.1f} docs/s" if report.processed and report.seconds else ""
+    busy = report.seconds - report.startup_seconds
+    rate = f", {report.processed / busy:.2f} docs/s" if report.processed and busy > 0 else ""
     click.echo(
         f"processed {report.processed} (added {report.added}, replaced {report.replaced}, "
         f"unchanged {report.unchanged}), skipped {report.skipped} already stored, failed {report.failed} "
-        f"in {report.seconds:.1f}s{rate}",
+        f"in {report.seconds:.1f}s (pipeline start-up {report.startup_seconds:.1f}s){rate}",
         err=True,
     )
     if report.failures:

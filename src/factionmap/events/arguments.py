@@ -15,8 +15,11 @@ from ..model import Article, Mention
 
 SUBJ = {"nsubj", "csubj", "expl"}
 OBJ = {"dobj", "obj", "dative", "attr", "oprd"}
-RELATIVE = {"who", "which", "that", "whom"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+# "the group", "the rebels": a definite noun that points back to the last armed group named.
+GROUP_ANAPHORS = {"group", "movement", "militia", "militants", "rebels", "insurgents", "jihadists", "organisation", "organization", "outfit", "faction", "insurgency"}
 PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her", "we", "our", "us"}
+ACCUSING = {"accuse", "blame", "charge", "condemn", "criticize", "criticise", "suspect", "fault"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "order", "force", "help", "allow", "want", "encourage", "tell", "persuade", "invite", "push"}
 
 
@@ -69,9 +72,15 @@ class MentionIndex:
         m = self.at(tok)
         if m is not None:
             return [m]
-        if tok.pos_ == "PRON" or tok.lower_ in PERSONAL:
+        if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
             return [p] if p else []
+        if tok.lemma_.lower() in GROUP_ANAPHORS and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
+            if tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
+                return self.last_groups_before(tok, 2)  # "the two groups"
+            p = self.last_group_before(tok)
+            if p is not None:
+                return [p]
         if tok.lower_ in self._member_nouns or tok.lemma_.lower() in self._member_nouns:
             for child in tok.children:
                 if child.dep_ in ("compound", "poss", "amod", "nmod"):
@@ -89,10 +98,14 @@ class MentionIndex:
     def pronoun(self, tok: Any) -> Mention | None:
         """Resolve a pronoun to an actor mention (relative pronouns to their head noun)."""
         low = tok.lower_
-        if low in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
-            noun = tok.head.head
-            found = self.actors_of(noun, 3)
-            return found[0] if found else None
+        if low in RELATIVE:
+            clause = tok.head
+            if low == "whose":  # "X, whose troops fought ..."
+                clause = clause.head
+            if clause.dep_ in ("relcl", "acl"):
+                found = self.actors_of(clause.head, 3)
+                return found[0] if found else None
+            return None
         if low not in PERSONAL:
             return None
         sent = tok.sent
@@ -108,6 +121,24 @@ class MentionIndex:
                 return self.at(earlier[-1])
         prev = self._previous_sentence_subject(sent)
         return prev
+
+    def last_group_before(self, tok: Any, window: int = 600) -> Mention | None:
+        """The armed group most recently named before ``tok`` (within ``window`` characters)."""
+        found = self.last_groups_before(tok, 1, window)
+        return found[0] if found else None
+
+    def last_groups_before(self, tok: Any, n: int, window: int = 1200) -> list[Mention]:
+        out: list[Mention] = []
+        for i in range(tok.i - 1, -1, -1):
+            t = self.doc[i]
+            if tok.idx - t.idx > window:
+                break
+            m = self.at(t)
+            if m is not None and m.kind in ("armed_group", "candidate") and m.actor not in {o.actor for o in out}:
+                out.append(m)
+                if len(out) == n:
+                    break
+        return out
 
     def _previous_sentence_subject(self, sent: Any) -> Mention | None:
         doc = self.doc
@@ -142,15 +173,32 @@ class MentionIndex:
         if head.i == verb.i:
             return []
         dep = verb.dep_
+        if dep == "pcomp" and head.head.lemma_.lower() in ACCUSING:
+            # "X accused Y of arming Z": Y is who (allegedly) arms
+            accused = [m for c in head.head.children if c.dep_ in OBJ for m in self.actors_of(c)]
+            if accused:
+                return accused
         if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
             objs = [m for c in head.children if c.dep_ in OBJ for m in self.actors_of(c)]
             return objs or self.subjects(head, depth + 1)
         if dep in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj"):
-            return self.subjects(head, depth + 1)
+            found = self.subjects(head, depth + 1)
+            if not found and dep == "conj":
+                found = self._nearest_subject_before(verb)
+            return found
         if dep in ("relcl", "acl"):
             return self.actors_of(head)
         if head.dep_ in ("prep", "pobj", "pcomp") or dep in ("pobj",):
             return self.subjects(head, depth + 1)
+        return []
+
+    def _nearest_subject_before(self, verb: Any) -> list[Mention]:
+        """Coordinated verbs the parser hung on the wrong head: the last actor subject before them."""
+        for t in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
+            if t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
+                found = self.actors_of(t)
+                if found:
+                    return found
         return []
 
     def noun_owner(self, noun: Any) -> list[Mention]:

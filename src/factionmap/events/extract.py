@@ -19,6 +19,7 @@ from .lexicon import Lexicon, Trigger, default_lexicon
 
 # Nouns whose "of"-complement is an event that stops rather than happens.
 STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "pause", "freeze"}
+ALONGSIDE = frozenset({"alongside", "beside"})
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 
 
@@ -111,7 +112,7 @@ class EventExtractor:
             recipients.extend(index.actors_of(p))
         if phrase is None:
             for c in verb.children:
-                if c.dep_ in OBJ:
+                if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
                     recipients.extend(index.actors_of(c))
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
@@ -128,7 +129,8 @@ class EventExtractor:
             yield (verb, trig, between[:1], between[1:], True)
             return
         recipients.extend(between)
-        if not recipients and len(actors) >= 2 and trig.mutual:
+        has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+        if not recipients and len(actors) >= 2 and trig.mutual and (phrase is not None or not has_object):
             yield (verb, trig, actors[:1], actors[1:], True)
             return
         if has_reciprocal(verb) or (phrase is not None and has_reciprocal(phrase_tok)):
@@ -140,6 +142,10 @@ class EventExtractor:
             return
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
+        if trig.type == "ASSAULT" and actors:
+            # "X fought alongside Y": X and Y cooperate
+            for _, allies in index.prep_objects(verb, ALONGSIDE):
+                yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
@@ -163,10 +169,11 @@ class EventExtractor:
             return
         recipients.extend(between)
         actors = index.noun_owner(noun)
+        direct = noun.dep_ in ("dobj", "attr", "nsubjpass")  # "X and Y reached a truce"
         if not actors:
             actors = self._governor_subjects(noun, index)
         actors = [a for a in actors if a.actor not in {r.actor for r in recipients}] or actors
-        if not recipients and len(actors) >= 2 and trig.mutual:
+        if not recipients and len(actors) >= 2 and trig.mutual and direct:
             yield (noun, trig, actors[:1], actors[1:], True)
             return
         if actors and recipients:
@@ -180,6 +187,8 @@ class EventExtractor:
                 t = t.head
             elif t.dep_ == "pobj" and t.head.dep_ == "prep":
                 t = t.head.head
+                if t.pos_ in ("VERB", "AUX") and any(index.actors_of(c) for c in t.children if c.dep_ in OBJ):
+                    return []  # "X backs Y in the fight": whose fight is unclear
             else:
                 break
             if t.pos_ in ("VERB", "AUX"):

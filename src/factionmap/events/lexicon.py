@@ -16,6 +16,7 @@ class Trigger:
     mutual: bool
     preps: frozenset[str]
     mode: str | None
+    object_is_theme: bool = False  # "send troops to X": the object is not the recipient
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,10 @@ def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
         pos, lemma, etype, mutual, preps, mode = (c.strip() for c in cols)
         if pos not in tables or etype not in PLOVER_TYPES or mutual not in ("yes", "no"):
             raise ValueError(f"{source}:{n}: bad entry {line!r}")
+        prep_list = [p for p in preps.split(",") if p and p != "-"]
         trig = Trigger(pos, lemma, etype, mutual == "yes",
-                       frozenset(p for p in preps.split(",") if p and p != "-"),
-                       None if mode == "-" else mode)
+                       frozenset(p for p in prep_list if p != "!obj"),
+                       None if mode == "-" else mode, "!obj" in prep_list)
         if pos == "PHRASE":
             verb, _, noun = lemma.partition(" ")
             tables[pos][(verb, noun)] = trig

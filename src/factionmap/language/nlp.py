@@ -29,11 +29,22 @@ def _add_compound_infix(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+@Language.component("line_breaks")
+def line_breaks(doc: Any) -> Any:
+    """A line break ends a sentence: titles, datelines and paragraphs never run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
 def load_nlp(actors: Any | None = None, model: str = MODEL_NAME) -> Language:
     """Load the English pipeline and put the actor dictionary's rulers before the NER."""
     nlp = spacy.load(model)
     nlp.max_length = MAX_CHARS
     _add_compound_infix(nlp)
+    nlp.add_pipe("line_breaks", before="parser")
     if actors is not None:
         lower, exact = actors.ruler_patterns()
         for name, attr, patterns in (("actor_ruler_exact", "ORTH", exact), ("actor_ruler", "LOWER", lower)):

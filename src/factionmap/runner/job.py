@@ -42,6 +42,7 @@ class IngestReport:
     doc_ids: list[str] = field(default_factory=list)
     words: int = 0  # words in the documents processed
     seconds: float = 0.0
+    startup_seconds: float = 0.0  # of which building the pipeline (in every worker)
     workers: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS (KiB)
 
     @property
@@ -102,6 +103,7 @@ def run_ingest(
     executor = executor or make_executor(workers, scheduler, pipeline_factory)
     try:
         version = executor.version()
+        report.startup_seconds = time.perf_counter() - started
         todo: list[Record] = []
         for item in items:
             if isinstance(item, InputError):

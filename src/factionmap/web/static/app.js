@@ -86,7 +86,11 @@ function checkbox(container, value, label, on = true) {
 
 function buildFilters(meta) {
   const kinds = clear($("kinds"));
-  for (const k of meta.kinds) checkbox(kinds, k, k.replace(/_/g, " "));
+  for (const k of meta.kinds) {
+    const dot = h("span", { class: "dot" });
+    dot.style.background = kindColor(k, meta.kinds);
+    checkbox(kinds, k, [dot, k.replace(/_/g, " ")]);
+  }
   const statuses = clear($("statuses"));
   for (const s of meta.statuses) checkbox(statuses, s, s);
   const types = clear($("types"));
@@ -117,8 +121,8 @@ function scheduleGraph() {
 
 // ---------------------------------------------------------------- network
 
-function kindColor(kind) {
-  const kinds = S.meta ? S.meta.kinds : [];
+function kindColor(kind, known) {
+  const kinds = known || (S.meta ? S.meta.kinds : []);
   const i = Math.max(0, kinds.indexOf(kind));
   return KIND_COLORS[i % KIND_COLORS.length];
 }
@@ -130,7 +134,7 @@ function initGraph() {
     maxZoom: 3,
     style: [
       { selector: "node", style: {
-        "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+        "label": "data(label)", "font-size": 13, "text-valign": "bottom", "text-margin-y": 3,
         "background-color": "data(color)", "width": "data(size)", "height": "data(size)",
         "color": "#1d2329", "text-outline-color": "#f6f7f9", "text-outline-width": 2 } },
       { selector: "edge", style: {
@@ -178,8 +182,7 @@ async function loadGraph() {
     if (same && before.size) {
       S.cy.nodes().forEach((n) => n.position(positions[n.id()]));
     } else {
-      S.cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 110, padding: 30, randomize: false }).run();
-      if (S.cy.zoom() > 1.3) { S.cy.zoom(1.3); S.cy.center(); }
+      layout();
     }
     markSelection();
     $("graph-empty").hidden = g.nodes.length > 0;
@@ -189,6 +192,22 @@ async function loadGraph() {
     status.textContent = "";
     failed(err);
   }
+}
+
+// Force-directed layout from a circle in name order: the same data always gives the same picture.
+function layout() {
+  const nodes = S.cy.nodes().sort((a, b) => (a.id() < b.id() ? -1 : 1));
+  const r = 60 * Math.sqrt(nodes.length + 1);
+  nodes.forEach((n, i) => {
+    const t = (2 * Math.PI * i) / Math.max(1, nodes.length);
+    n.position({ x: r * Math.cos(t), y: r * Math.sin(t) });
+  });
+  S.cy.layout({
+    name: "cose", animate: false, randomize: false, padding: 40, fit: true,
+    nodeRepulsion: () => 400000, idealEdgeLength: () => 120, edgeElasticity: () => 100,
+    gravity: 40, numIter: 1500, componentSpacing: 80, nodeOverlap: 20,
+  }).run();
+  if (S.cy.zoom() > 1.3) { S.cy.zoom(1.3); S.cy.center(); }
 }
 
 function markSelection() {
@@ -477,7 +496,7 @@ async function viewActor(name) {
   fill(el, 
     h("h1", { "data-testid": "actor-title" }, p.name),
     dl([
-      ["kind", p.kind],
+      ["kind", (p.kind || "").replace(/_/g, " ")],
       ["country", p.country],
       ["aliases", (p.aliases || []).join(", ")],
       ["written as", seen.join(", ")],
