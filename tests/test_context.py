@@ -261,3 +261,14 @@ def test_seed_gold(nlp, seed_docs, gold):
     if "location" in gold:
         assert ev.location == gold["location"]
         assert ev.place is not None and ev.place["country"] in ("Afghanistan", "Iraq", "Syria")
+
+
+def test_places_labelled_as_actors_by_project_nlp():
+    """The project's parser labels states "ACTOR"; under "in" they are still the place."""
+    ctx = PipelineContext()
+    nlp = ctx.nlp
+    doc = nlp("Russia has been fighting the Islamic State in Syria for a year.")
+    sent = next(iter(doc.sents))
+    anchor = next(t for t in sent if t.text == "fighting")
+    text, place = place_in_span(sent, anchor)
+    assert text == "Syria" and place["country_code"] == "SY"

@@ -20,7 +20,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds" / "d
 ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "e2e-token"
 REVIEWER = "e2e-analyst"
-COOPERATIVE = {"AGREE", "RETREAT", "CONCEDE", "COOPERATE", "SUPPORT", "AID", "CONSULT"}
+TRUCE = {"AGREE", "RETREAT", "CONCEDE"}  # a truce or deal, as the annotation guide codes it
 HOSTILE = {"ASSAULT", "THREATEN", "COERCE", "MOBILIZE"}
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -155,21 +155,23 @@ def test_network_edge_contradiction_and_review(page, server):
     # the truce/war contradiction, with the source of each side
     cards = page.locator("[data-testid=contradiction]")
     assert cards.count() >= 1, "no contradiction shown on the Taliban–ISKP dyad"
-    truce_war = None
+    listed = set(page.locator(".right [data-testid=event]").evaluate_all(
+        "els => els.map((e) => e.dataset.eventId)"))
+    truce_war, truce_id = None, None
     for i in range(cards.count()):
         claims = cards.nth(i).locator("[data-testid=contradiction-source]")
-        types = {claims.nth(j).get_attribute("data-type") for j in range(claims.count())}
-        if types & COOPERATIVE and types & HOSTILE:
-            truce_war = cards.nth(i)
+        found = claims.evaluate_all("els => els.map((e) => [e.dataset.type, e.dataset.eventId])")
+        types = {t for t, _ in found}
+        truces = [eid for t, eid in found if t in TRUCE and eid in listed]
+        if truces and types & HOSTILE:
+            truce_war, truce_id = cards.nth(i), truces[0]
             break
-    assert truce_war is not None, "no contradiction sets a truce/deal against fighting"
+    assert truce_war is not None, "no contradiction sets a truce on this dyad against fighting"
     claims = truce_war.locator("[data-testid=contradiction-source]")
     sources = {claims.nth(j).get_attribute("data-source") for j in range(claims.count())}
     assert len(sources) >= 2, f"both sides should name their source, got {sources}"
     for j in range(claims.count()):
         assert claims.nth(j).locator(".evidence").inner_text().strip()
-    truce_id = next(claims.nth(j).get_attribute("data-event-id") for j in range(claims.count())
-                    if claims.nth(j).get_attribute("data-type") in COOPERATIVE)
 
     # evidence is highlighted inside its article
     card = page.locator(f"[data-testid=event][data-event-id='{truce_id}']").first
@@ -181,6 +183,7 @@ def test_network_edge_contradiction_and_review(page, server):
     page.fill("[data-testid=reviewer]", REVIEWER)
     page.dispatch_event("[data-testid=reviewer]", "change")
     shown_before = page.locator(".right [data-testid=event]:not(.reviewed-wrong)").count()
+    state_before = page.locator("[data-testid=dyad-title] ~ div [data-testid=state-badge]").first.inner_text()
     card.locator("[data-testid=review-wrong]").click()
     page.locator("[data-testid=notice]").wait_for()
     marked = page.locator(f".reviewed-wrong[data-event-id='{truce_id}']")
@@ -194,6 +197,8 @@ def test_network_edge_contradiction_and_review(page, server):
         "(x.data('source') === a && x.data('target') === b) || (x.data('source') === b && x.data('target') === a));"
         " return !e.length || e.data('events') < n; }", arg=[taliban, iskp, events_before], timeout=10000)
     page.screenshot(path=str(ARTIFACTS / "dyad-reviewed.png"))
+    state_after = page.locator("[data-testid=dyad-title] ~ div [data-testid=state-badge]").first.inner_text()
+    print(f"Taliban–ISKP state before the review: {state_before}; after: {state_after}")
 
     assert not page.problems, page.problems
     assert all(u.startswith(server) for u in page.requests), [u for u in page.requests if not u.startswith(server)]

@@ -56,6 +56,7 @@ class Mentions:
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
         mentions.extend(self._demonym_mentions(doc, actors, taken, words, sent_of))
+        mentions.extend(self._bare_organ_mentions(doc, actors, mentions, taken, words, sent_of, date))
         mentions.sort(key=lambda m: m.start)
         article.mentions = mentions
         article.candidates = sorted({m.text for m in mentions if m.kind == "candidate"})
@@ -86,6 +87,21 @@ class Mentions:
                 return Mention(ent.start_char, ent.end_char, text, name, kind="candidate")
         return None
 
+    def _bare_organ_mentions(self, doc: Any, actors: Any, mentions: list[Mention], taken: set[int],
+                             words: dict, sent_of: Any, date: str | None) -> list[Mention]:
+        """"the army", "government forces": the state the article is about."""
+        state = focus_state(mentions)
+        if state is None:
+            return []
+        out = []
+        for span in _bare_organ_mentions_impl(doc, state, taken, words):
+            actor = actors.identity_at(state, date)
+            a = actors.get(actor)
+            out.append(Mention(span.start_char, span.end_char, span.text, actor,
+                               kind=a.kind if a else "state", sentence=sent_of(span.start_char)))
+            taken.update(range(span.start, span.end))
+        return out
+
     def _demonym_mentions(self, doc: Any, actors: Any, taken: set[int], words: dict, sent_of: Any) -> list[Mention]:
         """"Iranian proxies", "Afghan officials": a demonym on an organ noun is the state."""
         out: list[Mention] = []
@@ -104,6 +120,31 @@ class Mentions:
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))
         return out
+
+
+def focus_state(mentions: list[Mention]) -> str | None:
+    """The state an article is about: the one named most often (earliest on a tie)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "state" and m.actor:
+            counts[m.actor] = counts.get(m.actor, 0) + 1
+    return max(counts, key=lambda a: counts[a]) if counts else None
+
+
+def _bare_organ_mentions_impl(doc: Any, state: str, taken: set[int], words: dict) -> list[Any]:
+    spans = []
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        if low in words["bare_state_organs"] and tok.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in tok.children) \
+                and not any(c.i in taken or c.ent_type_ for c in mods):
+            spans.append(doc[tok.i: tok.i + 1])
+        elif low in words["state_force_heads"] and mods and all(c.lower_ in words["state_force_modifiers"] for c in mods) \
+                and not any(c.i in taken for c in mods):
+            spans.append(doc[min(c.i for c in mods): tok.i + 1])
+    return spans
 
 
 def _org_from_role(ent: Any, words: dict) -> str | None:

@@ -63,6 +63,7 @@ def contradictions(state: AppState, *, actor: str | None = None, pair: tuple[str
 
         out = [c for c in out if (same(c["dyad"][0], a) and same(c["dyad"][1], b))
                or (same(c["dyad"][0], b) and same(c["dyad"][1], a))]
+        out.sort(key=lambda c: set(c["dyad"]) != {a, b})  # this very pair first, then its branches
     return out
 
 

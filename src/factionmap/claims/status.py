@@ -168,7 +168,8 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     clause_heads = {tok.i} | {h.i for _, h in chain}
     for t in sent:
         lemma = t.lemma_.lower()
-        if t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i in clause_heads and lemma in c["speech_verbs"] and t.i != tok.i:
+        if t.dep_ in ("parataxis", "ccomp") and t.head.i in clause_heads and lemma in c["speech_verbs"] and t.i != tok.i \
+                and not any(ch.dep_ == "mark" for ch in t.children):
             if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children) and t.i not in clause_heads:
                 reported = True
                 reporters = _speakers(t, index) + reporters
@@ -263,7 +264,9 @@ def _historical(tok: Any, ev: Event, pub_date: str | None) -> bool:
             if head.head.lower_ in ("after", "following"):
                 return True
         t = head
-    if ev.date and pub_date and len(ev.date) >= 4 and len(pub_date) >= 4:
+    ongoing = any(t.lower_ == "since" for t in tok.subtree) or any(
+        t.lower_ == "since" for t in (tok.head.subtree if tok.head.i != tok.i else []))
+    if ev.date and pub_date and len(ev.date) >= 4 and len(pub_date) >= 4 and not ongoing:
         try:
             return int(pub_date[:4]) - int(ev.date[:4]) >= 2
         except ValueError:

@@ -333,9 +333,9 @@ def _expand(ent: Any) -> tuple[str, str | None, int, int]:
         start -= 1
         text = f"{doc[start].text} {text}"
     # "Iraq and Syria"
-    if end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].ent_type_ in PLACE_LABELS:
+    if end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].ent_type_:
         nxt = next((e for e in doc.ents if e.start == end + 1), None)
-        if nxt is not None:
+        if nxt is not None and _placey(nxt):
             text = f"{text} {doc[end].text} {nxt.text}"
             end = nxt.end
     return text, hint, start, end
@@ -347,31 +347,40 @@ def _possessor(ent: Any) -> Any | None:
     i = ent.end
     if i < len(doc) and doc[i].tag_ == "POS":
         j = i + 1
-        while j < len(doc) and doc[j].ent_type_ not in PLACE_LABELS and doc[j].pos_ in ("ADJ", "DET") and j - i < 4:
+        while j < len(doc) and not doc[j].ent_type_ and doc[j].pos_ in ("ADJ", "DET") and j - i < 4:
             j += 1
-        nxt = next((e for e in doc.ents if e.start == j and e.label_ in PLACE_LABELS), None)
-        return nxt
+        nxt = next((e for e in doc.ents if e.start == j), None)
+        return nxt if nxt is not None and _placey(nxt) else None
     return None
 
 
+_OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "")
+
+
+def _placey(ent: Any) -> bool:
+    """A place-labelled entity, or one labelled otherwise whose whole name the gazetteer knows:
+    the project's actor ruler labels states "ACTOR", and the small model calls some towns persons."""
+    g = gazetteer()
+    k = fold(ent.text)
+    if k in {fold(x) for x in g.lexicon["skip_names"]}:
+        return False
+    if ent.label_ in PLACE_LABELS:
+        return True
+    return ent.label_ in _OTHER_LABELS and k in g.names
+
+
 def _untagged_places(span: Any, skip: set[str]) -> list[Any]:
-    """Proper nouns right after a locative preposition that the tagger missed or called a person
-    ("near Goma", "in Mali"): kept only when the gazetteer knows the name exactly."""
+    """Entities labelled otherwise that name known places, and untagged proper nouns after a
+    locative preposition ("near Goma")."""
     g = gazetteer()
     preps = set(g.lexicon["locative_preps"]) - set(g.lexicon["weak_preps"])
     doc = span.doc
-    out = []
-    for ent in span.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ not in ("PERSON", "ORG", "NORP"):
-            continue
-        if ent.start > 0 and doc[ent.start - 1].lower_ in preps | set(g.lexicon["report_directions"]) \
-                and fold(ent.text) in g.names and fold(ent.text) not in skip:
-            out.append(ent)
+    out = [e for e in span.ents if e.label_ not in PLACE_LABELS and _placey(e)]
     for tok in span:
         if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.dep_ == "pobj" and tok.head.lower_ in preps \
                 and fold(tok.text) in g.names and fold(tok.text) not in skip:
             out.append(doc[tok.i:tok.i + 1])
-    return out
+    return sorted(out, key=lambda e: e.start)
 
 
 def place_in_span(span: Any, anchor: Any = None) -> tuple[str, dict[str, Any] | None] | None:

@@ -80,8 +80,6 @@ class EventExtractor:
             return None
         head = tok.head if tok.head.i != tok.i else None
         recipients = index.actors_of(head) if head is not None else []
-        if not recipients and head is not None:
-            recipients = [m for t in head.subtree if (m := index.at(t)) and t.i > tok.i][:1]
         if not recipients:
             return None
         return (tok, trig, [actor], recipients, trig.mutual)
