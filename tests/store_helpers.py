@@ -69,9 +69,10 @@ def variant_corpus(n: int, *, paragraphs: int | None = 3) -> list[dict]:
     for i in range(n):
         seed = seeds[i % len(seeds)]
         paras = [p for p in seed["text"].split("\n") if p.strip()]
-        if paragraphs is not None:
-            start = (i // len(seeds)) % max(1, len(paras) - paragraphs)
-            paras = [paras[0]] + paras[1 + start : 1 + start + paragraphs - 1]
+        if paragraphs is not None:  # the lede plus a window of the article's real paragraphs (no bylines, menus)
+            body = [p for p in paras[1:] if len(p.split()) >= 12]
+            start = (i // len(seeds)) % max(1, len(body) - paragraphs + 2)
+            paras = [paras[0]] + body[start : start + paragraphs - 1]
         date = seed.get("date") or "2016"
         year = int(date[:4]) + (i // len(seeds)) % 3
         out.append({"id": f"{seed['id']}-v{i:04d}", "title": seed.get("title"),

@@ -153,6 +153,13 @@ def test_component_with_own_pattern_file(tmp_path):
     assert "Read the full story" not in cleaned and "Advertisement" in cleaned
 
 
+def test_bad_pattern_names_its_line(tmp_path):
+    patterns = tmp_path / "bad.txt"
+    patterns.write_text("# comment\nadvertisement\nshare (this\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.txt:3: bad pattern"):
+        Boilerplate.load(patterns)
+
+
 def test_registered_in_the_pipeline():
     try:
         from factionmap.pipeline import Pipeline

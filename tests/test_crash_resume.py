@@ -61,13 +61,30 @@ def integrity_problems(db) -> list[str]:
         con.close()
 
 
+def per_document(dump: dict) -> dict[str, dict[str, list]]:
+    """The canonical dump regrouped by document id: {doc: {table: rows}}."""
+    out: dict[str, dict[str, list]] = {}
+    for table, rows in dump.items():
+        col = 1 if table == "events" else 0  # events rows start with the event id
+        for row in rows:
+            out.setdefault(row[col], {}).setdefault(table, []).append(row)
+    return out
+
+
 @pytest.mark.slow
 def test_kill_9_mid_run_then_resume_equals_clean_run(tmp_path):
     docs = variant_corpus(N_DOCS, paragraphs=2)
     corpus = write_jsonl(tmp_path / "corpus.jsonl", docs)
+
+    clean = Store.open(tmp_path / "clean.db")
+    report = run_ingest(read_inputs([corpus]), clean)
+    assert report.added == N_DOCS and not report.failures
+    want = canonical_dump(clean.engine)
+    clean.close()
+    want_docs = per_document(want)
+
     db = tmp_path / "crash.db"
     cmd = [sys.executable, "-m", "factionmap.cli.main", "ingest", str(corpus), "--db", str(db), "--quiet"]
-
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 240
     try:
@@ -84,6 +101,13 @@ def test_kill_9_mid_run_then_resume_equals_clean_run(tmp_path):
     before = stored_count(db)
     assert KILL_AFTER <= before < N_DOCS, "the kill should land mid-run"
     assert integrity_problems(db) == []
+    # each document that made it is whole: exactly what the clean run stored for it
+    store = Store.open(db)
+    partial = per_document(canonical_dump(store.engine))
+    store.close()
+    assert len(partial) == before
+    for doc_id, tables in partial.items():
+        assert tables == want_docs[doc_id], f"{doc_id} is not whole after the kill"
 
     resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
@@ -91,13 +115,9 @@ def test_kill_9_mid_run_then_resume_equals_clean_run(tmp_path):
     assert f"processed {N_DOCS - before} (added {N_DOCS - before}" in resumed.stderr
     assert integrity_problems(db) == []
 
-    clean = Store.open(tmp_path / "clean.db")
-    report = run_ingest(read_inputs([corpus]), clean)
-    assert report.added == N_DOCS and not report.failures
     store = Store.open(db)
-    got, want = canonical_dump(store.engine), canonical_dump(clean.engine)
+    got = canonical_dump(store.engine)
     store.close()
-    clean.close()
     assert len(got["documents"]) == N_DOCS == len({row[0] for row in got["documents"]})
     for table in want:
         assert got[table] == want[table], f"{table} differs from a clean run"

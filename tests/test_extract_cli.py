@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from factionmap.cli.extract_cmds import EVENT_KEYS, process_isolated
 from factionmap.cli.main import cli
+from factionmap.ingest.clean import CHAR_MAP
 from factionmap.ingest.readers import read_inputs
 from factionmap.model import Article, Record
 from factionmap.pipeline import Pipeline, default_config, register
@@ -143,8 +144,8 @@ def test_extract_jsonl_on_the_seeds():
         for key in ("id", "date_granularity", "place", "sentence", "trigger", "confidence"):
             assert key in ev
         assert ev["doc"] in texts
-        assert texts[ev["doc"]][ev["evidence_start"]:ev["evidence_end"]].replace("\u2019", "'") \
-            .replace("\u201c", '"').replace("\u201d", '"') == ev["evidence"]
+        # offsets point into the document as read; evidence is that span after character cleaning
+        assert texts[ev["doc"]][ev["evidence_start"]:ev["evidence_end"]].translate(CHAR_MAP) == ev["evidence"]
 
 
 @needs_corpus

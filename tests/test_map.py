@@ -78,10 +78,14 @@ def test_dyad_state_persists_and_can_be_asked_for_any_date(store, names):
     assert {e["type"] for e in at["because"]} == {"ASSAULT", "THREATEN"}
     # nothing new for a year: the relation persists (Mapping Militant Organizations rule)
     assert dy.state_at("2016-07")["state"] == "rival"
-    # August 2016: a reported truce (and its denial) alone is contrary evidence strong enough to flip
+    # a reported truce is contrary evidence: the state flips ...
+    then = dy.state_at("2016-08-10")
+    assert then["state"] == "allied" and then["since"] == "2016-08-05"
+    assert any(e["type"] == "AGREE" and e["status"] == "reported" for e in then["because"])
+    # ... until the truce is denied: the change is undone, the rivalry dates from before
     now = dy.current
-    assert now["state"] == "allied" and now["since"] == "2016-08-05"
-    assert any(e["type"] == "AGREE" and e["status"] == "reported" for e in now["because"])
+    assert now["state"] == "rival" and now["since"] == "2015-04-10"
+    assert "denied" in now["reason"] and dy.changes[-1].date == "2016-08-20"
     assert "Wall Street Journal" in json.dumps(dy.to_json())
 
 
@@ -185,7 +189,7 @@ def test_cli_faces_print_json_and_a_self_contained_report(store, tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["state"]["state"] == "rival"
     r = run(cli, ["dyad", "Taliban", "ISKP", "--db", db])
-    assert r.exit_code == 0 and "allied since 2016-08-05" in r.output
+    assert r.exit_code == 0 and "rival since 2015-04-10" in r.output
     r = run(cli, ["graph", "--db", db, "--format", "json", "--min-events", "2"])
     assert r.exit_code == 0 and all(e["events"] >= 2 for e in json.loads(r.output)["edges"])
     r = run(cli, ["contradictions", "--db", db, "--format", "json"])

@@ -243,6 +243,10 @@ def test_events_command_formats_and_filters(reference):
     assert out.exit_code == 0
     assert out.stdout.splitlines()[0].split()[:4] == ["date", "actor", "type", "recipient"]
     assert "(1 event)" in out.stdout and n_type >= 1
+    # the user may type any alias: resolved through the actor dictionary
+    by_alias = runner.invoke(cli, ["events", "--db", str(db), "--actor", "taliban", "--format", "jsonl"])
+    by_name = runner.invoke(cli, ["events", "--db", str(db), "--actor", "Taliban", "--format", "jsonl"])
+    assert by_alias.stdout == by_name.stdout and by_name.stdout.count("\n") > 0
     out = runner.invoke(cli, ["events", "--db", str(db), "--type", "FIGHT"])
     assert out.exit_code == 2 and "FIGHT" in out.output
     out = runner.invoke(cli, ["events", "--db", str(db), "--since", "2999"])

@@ -72,7 +72,7 @@ class Mentions:
             return Mention(ent.start_char, ent.end_char, text, ent.ent_id_, kind="outlet")
         if label in ("PERSON_ACTOR", "PERSON"):
             person = actors.resolve_person(ent.ent_id_ or text, date)
-            org = person.org if person else _org_from_role(ent, words)
+            org = person.org if person else (_org_from_role(ent, words) or _state_from_title(ent, actors, words))
             if org is None:
                 return None
             org = actors.identity_at(org, date)
@@ -160,6 +160,28 @@ def _org_from_role(ent: Any, words: dict) -> str | None:
         for t in tok.subtree:
             if t.ent_type_ == "ACTOR" and t.ent_id_:
                 return t.ent_id_
+    return None
+
+
+def _state_from_title(ent: Any, actors: Any, words: dict) -> str | None:
+    """"Russian Foreign Minister Andrei Kozyrev", "Iran's president X": the state the title names."""
+    roles = words["role_nouns"]
+    doc = ent.doc
+    i = ent.start - 1
+    seen_role = False
+    while i >= 0 and i >= ent.start - 5:
+        tok = doc[i]
+        if tok.lower_ in roles or tok.lower_ in ("foreign", "defence", "defense", "interior", "vice", "prime", "senior", "secretary", "state"):
+            seen_role = seen_role or tok.lower_ in roles
+        elif tok.lower_ in ("'s", "’s"):
+            pass
+        else:
+            state = actors.demonym(tok.text) or actors.resolve(tok.text)
+            if state is not None and seen_role and state.kind == "state":
+                return state.name
+            if not tok.is_title:
+                break
+        i -= 1
     return None
 
 

@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -141,18 +141,13 @@ def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str,
         return stats
     pipeline = _build_pipeline(config)
     try:
-        for article in process_isolated(pipeline, _chain(first, stream), on_error):
+        for article in process_isolated(pipeline, chain([first], stream), on_error):
             stats.documents += 1
             stats.events += len(article.events)
             emit(article)
     except ImportError as exc:  # components load their resources lazily, on the first document
         raise click.ClickException(f"the pipeline cannot run: {type(exc).__name__}: {exc}{_where(exc)}")
     return stats
-
-
-def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
-    yield first
-    yield from rest
 
 
 # --------------------------------------------------------------------------

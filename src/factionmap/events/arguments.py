@@ -82,11 +82,12 @@ class MentionIndex:
             if p is not None:
                 return [p]
         if tok.lower_ in self._member_nouns or tok.lemma_.lower() in self._member_nouns:
+            mods = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+            for child in sorted(mods, key=lambda c: c.pos_ == "PRON"):  # a name beats a pronoun
+                m = self.at(child) or (self.pronoun(child) if child.pos_ == "PRON" else None)
+                if m is not None and not _is_former(tok):
+                    return [m]
             for child in tok.children:
-                if child.dep_ in ("compound", "poss", "amod", "nmod"):
-                    m = self.at(child) or (self.pronoun(child) if child.pos_ == "PRON" else None)
-                    if m is not None and not _is_former(tok):
-                        return [m]
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "within"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":

@@ -19,6 +19,9 @@ from .lexicon import Lexicon, Trigger, default_lexicon
 
 # Nouns whose "of"-complement is an event that stops rather than happens.
 STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "pause", "freeze"}
+# Verbal events whose other party may be named inside a complement clause.
+COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
+PARTY_PREPS = {"with", "to", "against", "from", "on"}
 ALONGSIDE = frozenset({"alongside", "beside"})
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 
@@ -42,7 +45,8 @@ class EventExtractor:
                 continue
             if sum(1 for t in span if index.at(t) is not None) < 1:
                 continue
-            for trig_tok, trig, actors, recipients, mutual in self._sentence_events(span, index):
+            found = list(self._sentence_events(span, index))
+            for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
         article.events = events
@@ -54,7 +58,7 @@ class EventExtractor:
         lex = self.lexicon
         consumed: set[int] = set()
         for tok in span:
-            if tok.i in consumed:
+            if tok.i in consumed or _in_question(tok):
                 continue
             found = self._compound(tok, index) if tok.lower_ in lex.compounds else None
             if found:
@@ -62,6 +66,8 @@ class EventExtractor:
                 continue
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
                 yield from self._verb(tok, index, consumed)
+            elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
+                yield from self._adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
 
@@ -138,12 +144,41 @@ class EventExtractor:
         if not actors and len(recipients) >= 2 and trig.mutual:
             yield (verb, trig, recipients[:1], recipients[1:], True)
             return
+        if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
+            recipients = self._complement_actors(verb, index, {a.actor for a in actors})
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
         if trig.type == "ASSAULT" and actors:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _adjective(self, adj: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
+        """"X and Y remained closely allied", "X is hostile to Y"."""
+        verb = adj.head if adj.dep_ != "ROOT" else adj
+        actors = index.subjects(verb)
+        recipients = [m for _, found in index.prep_objects(adj, trig.preps) for m in found]
+        if not recipients and len(actors) >= 2 and trig.mutual:
+            yield (adj, trig, actors[:1], actors[1:], True)
+        elif not recipients and actors and trig.type in COMPLEMENT_TYPES:
+            recipients = self._complement_actors(adj, index, {a.actor for a in actors})
+        if actors and recipients:
+            yield (adj, trig, actors, recipients, trig.mutual)
+
+    def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str]) -> list[Mention]:
+        """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement."""
+        for c in head.children:
+            if c.dep_ not in ("ccomp", "xcomp"):
+                continue
+            args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+            holders = [c] + [t for t in c.children if t.dep_ == "dobj"]  # "to break relations with Y"
+            args += [p for h in holders for t in h.children if t.dep_ == "prep" and t.lower_ in PARTY_PREPS
+                     for p in t.children if p.dep_ == "pobj"]
+            for t in args:
+                found = [m for m in index.actors_of(t) if m.actor not in exclude]
+                if found:
+                    return found[:1]
+        return []
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
@@ -192,6 +227,33 @@ class EventExtractor:
             if t.pos_ in ("VERB", "AUX"):
                 return index.subjects(t)
         return []
+
+
+def _drop_contents(found: list[tuple]) -> list[tuple]:
+    """"X threatened to cut ties with Y" is one THREATEN, not also a SANCTION: the content of a
+    threat, demand or promise that already makes an event is not a second event."""
+    speech = [(tok, {a.actor for a in actors}) for tok, trig, actors, recips, _ in found
+              if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")]
+    out = []
+    for item in found:
+        tok, trig, actors, _, _ = item
+        inner = any(tok.i != s.i and any(c.dep_ in ("xcomp", "ccomp") and tok.i in {t.i for t in c.subtree} for c in s.children)
+                    and {a.actor for a in actors} & who for s, who in speech)
+        if not inner:
+            out.append(item)
+    return out
+
+
+def _in_question(tok: Any) -> bool:
+    """"asked whether X backs Y": a question, not a claim."""
+    t = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: list[Mention],

@@ -10,7 +10,7 @@ from ..model import PLOVER_TYPES
 
 @dataclass(frozen=True)
 class Trigger:
-    pos: str  # VERB / NOUN / PHRASE / COMPOUND
+    pos: str  # VERB / NOUN / ADJ / PHRASE / COMPOUND
     lemma: str
     type: str
     mutual: bool
@@ -25,10 +25,11 @@ class Lexicon:
     nouns: dict[str, Trigger]
     phrases: dict[tuple[str, str], Trigger]  # (governing verb lemma, noun/particle lemma)
     compounds: dict[str, Trigger]  # participle of "X-backed Y"
+    adjectives: dict[str, Trigger]  # predicate adjectives: "X and Y remain allied"
 
 
 def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
-    tables: dict[str, dict] = {"VERB": {}, "NOUN": {}, "PHRASE": {}, "COMPOUND": {}}
+    tables: dict[str, dict] = {"VERB": {}, "NOUN": {}, "PHRASE": {}, "COMPOUND": {}, "ADJ": {}}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -47,7 +48,7 @@ def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
             tables[pos][(verb, noun)] = trig
         else:
             tables[pos].setdefault(lemma, trig)  # first entry wins
-    return Lexicon(tables["VERB"], tables["NOUN"], tables["PHRASE"], tables["COMPOUND"])
+    return Lexicon(tables["VERB"], tables["NOUN"], tables["PHRASE"], tables["COMPOUND"], tables["ADJ"])
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 """One actor on one page: who it is, who speaks for it, who it deals with, what is claimed about it."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -62,8 +63,6 @@ def profile(engine: Engine, names: Any, name: str, rollup: bool = False,
         " ORDER BY COALESCE(q.date, d.date), q.doc_id, q.idx",
         {"f": fam}, ["f"],
     )
-    import json
-
     for q in quantities:
         q["claimed_by"] = json.loads(q["claimed_by"]) if isinstance(q["claimed_by"], str) else (q["claimed_by"] or [])
         q["source"] = ", ".join(q["claimed_by"]) or q.get("outlet") or q["doc_id"]

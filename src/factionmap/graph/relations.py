@@ -38,10 +38,12 @@ class Change:
     conflict: float
     because: list[dict[str, Any]]
     reason: str
+    since: str | None = None  # when the state began (earlier than ``date`` when a change is undone)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date,
+            "since": self.since or self.date,
             "state": self.state,
             "previous": self.previous,
             "cooperation": round(self.cooperation, 3),
@@ -78,7 +80,8 @@ class Dyad:
                 last = ch
         if last is None:
             return {"state": NO_RELATION, "since": None, "because": [], "reason": "no dated evidence up to then"}
-        return {"state": last.state, "since": last.date, "because": last.because, "reason": last.reason}
+        return {"state": last.state, "since": last.since or last.date, "because": last.because,
+                "reason": last.reason}
 
     @property
     def current(self) -> dict[str, Any]:
@@ -131,32 +134,53 @@ def build(events: list[dict[str, Any]], a: str, b: str, rules: dict[str, float] 
     by_day: dict[date, list[dict[str, Any]]] = {}
     for e in dated:
         by_day.setdefault(dates.start(e["date"]), []).append(e)
+    live: dict[int, list[dict[str, Any]]] = {}  # change index -> the events it rests on
     for day in sorted(by_day):
         todays = by_day[day]
         recent = [e for e in dated if day - window < dates.start(e["date"]) <= day]
+        denied_types = {e["type"] for e in recent if e["status"] == "denied"}
+
+        def undisputed(e: dict[str, Any]) -> bool:
+            return e["status"] != "denied" and e["type"] not in denied_types
+
         coop = sum(s for e in recent if (s := scoring.weighted_score(e)) > 0)
         conf = -sum(s for e in recent if (s := scoring.weighted_score(e)) < 0)
-        coop_ok = any(scoring.weighted_score(e) > 0 and e["status"] != "denied" for e in recent)
-        conf_ok = any(scoring.weighted_score(e) < 0 and e["status"] != "denied" for e in recent)
+        coop_ok = any(scoring.weighted_score(e) > 0 and undisputed(e) for e in recent)
+        conf_ok = any(scoring.weighted_score(e) < 0 and undisputed(e) for e in recent)
         day_score = sum(scoring.weighted_score(e) for e in todays)
         new = classify(coop, conf, coop_ok, conf_ok, r)
+        label = todays[0]["date"] if len({x["date"] for x in todays}) == 1 else day.isoformat()
         if new is not None and new != state:
             sign = {"allied": 1, "rival": -1}.get(new, 0)
             because = sorted(
                 (e for e in recent if sign == 0 or scoring.weighted_score(e) * sign > 0),
                 key=lambda e: -abs(scoring.weighted_score(e)),
             )
-            label = todays[0]["date"] if len(todays) == 1 or len({x["date"] for x in todays}) == 1 else day.isoformat()
             reason = (
                 f"{new}: cooperation {coop:.1f} vs conflict {conf:.1f} in the {r['window_days']} days to {label}"
                 f" (was {state}); strongest: "
                 + "; ".join(f"{e['actor']} {e['type']} {e['recipient']} ({e['status']}, {source_label(e)}, "
-                            f"{e['doc_id']}, {e.get('date')})"
-                            for e in because[:3])
+                            f"{e['doc_id']}, {e.get('date')})" for e in because[:3])
             )
-            dy.changes.append(Change(label, new, state, coop, conf,
-                                     [Dyad._event_json(e) for e in because], reason))
+            dy.changes.append(Change(label, new, state, coop, conf, [Dyad._event_json(e) for e in because], reason))
+            live[len(dy.changes) - 1] = because
             state = new
+        elif new is None and dy.changes and state != NO_RELATION:
+            # the evidence that set the current state is now denied: undo that change
+            last = dy.changes[-1]
+            basis = live.get(len(dy.changes) - 1, [])
+            if basis and not any(undisputed(e) for e in basis if e in recent or dates.start(e["date"]) <= day):
+                prev = dy.changes[-2] if len(dy.changes) > 1 else None
+                back = last.previous
+                reason = (f"{back} again: what made it {last.state} on {last.date} is denied ("
+                          + "; ".join(f"{e['actor']} {e['type']} {e['recipient']} denied by {source_label(e)}"
+                                      for e in recent if e["status"] == "denied" and e["type"] in
+                                      {b["type"] for b in basis}) + ")")
+                dy.changes.append(Change(label, back, state, coop, conf,
+                                         [Dyad._event_json(e) for e in recent if e["status"] == "denied"], reason,
+                                         since=(prev.since or prev.date) if prev else None))
+                live[len(dy.changes) - 1] = live.get(len(dy.changes) - 3, [])
+                state = back
         dy.series.append({
             "date": day.isoformat(),
             "events": len(todays),

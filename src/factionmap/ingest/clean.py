@@ -43,20 +43,27 @@ class Boilerplate:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Boilerplate":
-        if path is None:
-            text = resources.files("factionmap.data").joinpath("boilerplate.txt").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
+        source = resources.files("factionmap.data").joinpath("boilerplate.txt") if path is None else Path(path)
         lines, tails = [], []
-        for raw in text.splitlines():
+        for number, raw in enumerate(source.read_text("utf-8").splitlines(), 1):
             pattern = raw.strip()
             if not pattern or pattern.startswith("#"):
                 continue
-            if pattern.startswith("tail:"):
-                tails.append(pattern[5:].strip())
-            else:
-                lines.append(pattern)
+            is_tail = pattern.startswith("tail:")
+            pattern = pattern[5:].strip() if is_tail else pattern
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{source}:{number}: bad pattern ({exc})") from None
+            (tails if is_tail else lines).append(pattern)
         return cls(_union(lines), _union(tails))
+
+
+    def is_furniture(self, line: str) -> bool:
+        return bool(line) and len(line) <= self.max_line and self.line.fullmatch(line) is not None
+
+    def is_end(self, line: str) -> bool:
+        return bool(line) and len(line) <= self.max_line and self.tail.fullmatch(line) is not None
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
@@ -66,41 +73,20 @@ def _union(patterns: list[str]) -> re.Pattern[str]:
 def clean_text(text: str, boilerplate: Boilerplate, captions: bool = True) -> str:
     """``text`` with the same length, characters normalised and page furniture blanked."""
     text = _MAPPED.sub(lambda m: CHAR_MAP[ord(m.group())], re.sub(r"\r(?!\n)", "\n", text))
-    chars = list(text)
-    spans = _line_spans(text)
-
-    def blank(i: int) -> None:
-        start, end = spans[i]
-        chars[start:end] = " " * (end - start)
-
-    def live(i: int) -> str:
-        return "".join(chars[spans[i][0]:spans[i][1]]).strip()
-
-    for i, (start, end) in enumerate(spans):
-        line = text[start:end].strip()
-        if line and len(line) <= boilerplate.max_line and boilerplate.line.fullmatch(line):
-            blank(i)
-    for i, (start, end) in enumerate(spans):
-        line = text[start:end].strip()
-        if start >= len(text) / 2 and line and len(line) <= boilerplate.max_line \
-                and boilerplate.tail.fullmatch(line):
-            for j in range(i, len(spans)):
-                blank(j)
+    raw_lines = text.split("\n")
+    lines = [ln.strip() for ln in raw_lines]
+    drop = {i for i, ln in enumerate(lines) if boilerplate.is_furniture(ln)}
+    offset = 0
+    for i, raw in enumerate(raw_lines):  # an end marker in the second half: the rest is not the article
+        if offset >= len(text) / 2 and boilerplate.is_end(lines[i]):
+            drop.update(range(i, len(lines)))
             break
-    _clean_lead(spans, live, blank, text, captions)
-    return "".join(chars)
+        offset += len(raw) + 1
+    drop |= _lead_chrome([("" if i in drop else ln) for i, ln in enumerate(lines)], text, captions)
+    return "\n".join(" " * len(raw) if i in drop else raw for i, raw in enumerate(raw_lines))
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer("\n", text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
-def _clean_lead(spans, live, blank, text: str, captions: bool) -> None:
+def _lead_chrome(lines: list[str], text: str, captions: bool) -> set[int]:
     """Headline chrome: repeats of the title, section labels, a cut-off image caption.
 
     The lead zone runs from the title (the first non-blank line) to the first
@@ -108,21 +94,22 @@ def _clean_lead(spans, live, blank, text: str, captions: bool) -> None:
     short labels ("Metro", "image", a tag) taken for chrome; an exact repeat of
     the title is blanked anywhere.
     """
-    lines = [live(i) for i in range(len(spans))]
+    drop: set[int] = set()
     title_at = next((i for i, ln in enumerate(lines) if ln), None)
     if title_at is None:
-        return
+        return drop
     title = _norm(lines[title_at])
     in_lead = not _is_body(lines[title_at])  # no headline: no lead zone
-    for i in range(title_at + 1, len(spans)):
+    for i in range(title_at + 1, len(lines)):
         line = lines[i]
         if not line:
             continue
         in_lead = in_lead and not _is_body(line)
         if _norm(line) == title or in_lead and (
                 _is_label(line) or captions and _is_cut_caption(lines, i, text)):
-            blank(i)
+            drop.add(i)
             lines[i] = ""
+    return drop
 
 
 def _is_body(line: str) -> bool:

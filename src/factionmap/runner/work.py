@@ -83,7 +83,11 @@ def worker_pipeline(factory: PipelineFactory | None = None) -> Pipeline:
         if key in _BUILD_ERRORS:
             raise PipelineBuildError(_BUILD_ERRORS[key])
         try:
-            _PIPELINES[key] = factory()
+            pipeline = factory()
+            context = getattr(pipeline, "context", None)
+            if context is not None:
+                context.nlp  # load the language model now, not on the first document  # noqa: B018
+            _PIPELINES[key] = pipeline
         except Exception as exc:
             _BUILD_ERRORS[key] = f"the pipeline could not be built: {type(exc).__name__}: {exc}"
             raise PipelineBuildError(_BUILD_ERRORS[key]) from None
