@@ -176,6 +176,29 @@ def test_extract_isolates_a_failing_document(tmp_path):
     assert "bomb" not in docs and len(docs) >= 3
 
 
+def test_extract_reads_every_format(tmp_path):
+    needs_pipeline()
+    story = ("Heavy fighting broke out between the Rapid Support Forces and the Sudanese army in "
+             "Khartoum on Saturday, witnesses said. The army accused the RSF of attacking its bases.")
+    html = tmp_path / "page.html"
+    html.write_text(f"<html><head><title>Clashes in Khartoum</title>"
+                    f"<meta property='article:published_time' content='2023-04-15'></head><body>"
+                    f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+                    f"<article><h1>Clashes in Khartoum</h1><p>{story}</p></article></body></html>", "utf-8")
+    feed = tmp_path / "wire.rss"
+    feed.write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title><item>"
+                    f"<title>Clashes in Khartoum</title><link>https://wire.example/khartoum-clashes</link>"
+                    f"<pubDate>Sat, 15 Apr 2023 12:00:00 GMT</pubDate><description>&lt;p&gt;{story}&lt;/p&gt;"
+                    f"</description></item></channel></rss>", "utf-8")
+    table = tmp_path / "docs.csv"
+    table.write_text(f'id,date,text\ncsv-1,2023-04-15,"{story}"\n', "utf-8")
+    result = run("extract", str(html), str(feed), str(table))
+    assert result.exit_code == 0, result.stderr
+    events = [json.loads(ln) for ln in result.stdout.splitlines()]
+    assert {e["doc"] for e in events} == {"page", "wire-example-khartoum-clashes", "csv-1"}
+    assert all((e["date"] or "2023").startswith("2023") for e in events)
+
+
 @needs_corpus
 def test_extract_table(tmp_path):
     needs_pipeline()

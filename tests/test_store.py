@@ -397,3 +397,27 @@ def test_plain_engine_reads_the_same_tables(store):
     with eng.connect() as conn:
         assert conn.execute(select(func.count()).select_from(events)).scalar() == 3
     eng.dispose()
+
+
+def test_concurrent_writers_of_one_document(store):
+    """Two writers racing on the same new document: one adds it, the other finds it unchanged."""
+    results: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+    art = make_article("race")
+
+    def writer():
+        try:
+            barrier.wait()
+            results.append(store.save_article(art, V1))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == ["added", "unchanged", "unchanged", "unchanged"]
+    assert store.count_events(doc="race") == 3

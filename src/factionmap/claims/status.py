@@ -104,7 +104,22 @@ def _speakers(verb: Any, index: MentionIndex) -> list[str]:
         if c.dep_ in ("dative", "dobj") and verb.lemma_.lower() in ("tell", "inform", "brief"):
             names.extend(_source_names(c, index))
     names.extend(_according_to(verb, index))
+    if not names:
+        names.extend(_nearest_source_before(verb, index))
+    for c in verb.children:  # "..., citing Afghan officials, reported ..."
+        if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "conj", "xcomp"):
+            names.extend(n for t in c.children if t.dep_ == "dobj" for n in _source_names(t, index))
+    if verb.dep_ == "conj" and verb.head.lemma_.lower() == "cite":
+        names.extend(n for t in verb.head.children if t.dep_ == "dobj" for n in _source_names(t, index))
     return names
+
+
+def _nearest_source_before(verb: Any, index: MentionIndex) -> list[str]:
+    """A speech verb the parser left without a subject: the last outlet (else actor) named before it."""
+    before = [t for t in verb.sent if t.i < verb.i and index.source_at(t) is not None]
+    outlets = [t for t in before if index.source_at(t).kind == "outlet"]
+    pick = outlets[-1] if outlets else (before[-1] if before else None)
+    return [index.source_at(pick).actor] if pick is not None else []
 
 
 def _source_names(tok: Any, index: MentionIndex) -> list[str]:
@@ -135,7 +150,7 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     c = cues()
     sent = tok.sent
     chain = _ancestors(tok)
-    reporters: list[str] = []  # innermost first while walking up; reversed at the end
+    reporters: list[list[str]] = []  # one group per reporting clause, innermost first
     reported = False
     alleged = False
     alleged_by: list[str] = []
@@ -158,38 +173,44 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
             alleged_by.extend(_speakers(head, index))
         if lemma in c["speech_verbs"] and dep in CLAUSE_EDGES | {"dobj"} and head.pos_ in ("VERB", "AUX"):
             reported = True
-            reporters.extend(_speakers(head, index))
-        reporters.extend(_according_to(head, index))
-    reporters.extend(_according_to(tok, index))
+            reporters.append(_speakers(head, index))
+        reporters.append(_according_to(head, index))
+    reporters.insert(0, _according_to(tok, index))
 
     # 2. attribution clauses hanging off the trigger's own clause ("…, WSJ reported."),
     #    and denials or allegations elsewhere in the sentence ("…, a claim that X denies")
     root = sent.root
     clause_heads = {tok.i} | {h.i for _, h in chain}
+    background = any(dep in ("relcl", "appos") for dep, _ in chain)  # "Russia, which has been fighting X, ..."
+    own_clause = {tok.i}
+    for dep, h in chain:
+        if dep in ("relcl", "appos"):
+            break
+        own_clause.add(h.i)
     for t in sent:
         lemma = t.lemma_.lower()
         if t.dep_ in ("parataxis", "ccomp") and t.head.i in clause_heads and lemma in c["speech_verbs"] and t.i != tok.i \
                 and not any(ch.dep_ == "mark" for ch in t.children):
             if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children) and t.i not in clause_heads:
                 reported = True
-                reporters = _speakers(t, index) + reporters
-        if denied_by is None and not nested and lemma in c["deny_verbs"] and t.pos_ in ("VERB",) and t.i not in clause_heads:
+                reporters.append(_speakers(t, index))
+        if denied_by is None and not nested and not background and lemma in c["deny_verbs"] and t.pos_ in ("VERB",) and t.i not in clause_heads:
             obj = [ch for ch in t.children if ch.dep_ in ("dobj", "ccomp")]
             claimish = any(o.lemma_.lower() in c["claim_nouns"] or o.pos_ == "PRON" or o.dep_ == "ccomp" for o in obj)
             relcl_on_claim = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in c["claim_nouns"]
             if claimish or relcl_on_claim:
                 denied_by = _speakers(t, index)
     for t in sent:
-        if t.lower_ in c["alleged_cues"] and (t.head.i in clause_heads or t.i in clause_heads):
+        if t.lower_ in c["alleged_cues"] and (t.head.i in own_clause or t.i in own_clause):
             alleged = True
-        if t.lower_ in c["reported_adverbs"] and t.head.i in clause_heads:
+        if t.lower_ in c["reported_adverbs"] and t.head.i in own_clause:
             reported = True
     if root.lemma_.lower() in c["speech_verbs"] and root.i not in clause_heads and root.i != tok.i:
         reported = True
-        reporters = _speakers(root, index) + reporters
+        reporters.append(_speakers(root, index))
 
-    # the act of speaking is itself the event: "X accused Y", "X warned Y"
-    outer_first = list(reversed(_dedupe_names(reporters)))
+    # speakers were collected innermost clause first; the outermost reporter leads
+    outer_first = _dedupe_names([n for group in reversed(reporters) for n in group])
     if denied_by is not None:
         return "denied", denied_by + alleged_by + outer_first
     if alleged:

@@ -82,6 +82,9 @@ class MentionIndex:
             if p is not None:
                 return [p]
         if tok.lower_ in self._member_nouns or tok.lemma_.lower() in self._member_nouns:
+            named = [m for c in tok.children if c.dep_ == "appos" and (m := self.at(c))]
+            if named:  # "Iran's ally Russia": the name in apposition is the one
+                return named[:1]
             mods = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
             for child in sorted(mods, key=lambda c: c.pos_ == "PRON"):  # a name beats a pronoun
                 m = self.at(child) or (self.pronoun(child) if child.pos_ == "PRON" else None)
