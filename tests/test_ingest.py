@@ -62,6 +62,12 @@ def test_header_title_not_in_text_is_prepended(tmp_path):
     assert rec.date == "2015-06"  # empty DATE: falls back
 
 
+def test_header_without_text(tmp_path):
+    p = write(tmp_path / "h.txt", "TITLE: Only a title\nDATE: 2020-01-01\n\n\n")
+    recs, (err,) = read(p)
+    assert recs == [] and "no article text" in err.message
+
+
 def test_windows_newlines_and_bom(tmp_path):
     p = write(tmp_path / "w.txt", b"\xef\xbb\xbfFirst line\r\nSecond line\r\n")
     (rec,), errors = read(p)
@@ -116,6 +122,16 @@ def test_unreadable_file(tmp_path):
     finally:
         p.chmod(0o644)
     assert recs == [] and "permission" in err.message
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_file_that_fails_to_read(tmp_path):
+    """A read error (here EIO from /proc/self/mem, which even root gets) is reported."""
+    link = tmp_path / "device.txt"
+    link.symlink_to("/proc/self/mem")
+    recs, (err,) = read(link, write(tmp_path / "ok.txt", BODY))
+    assert [r.id for r in recs] == ["ok"]
+    assert err.source == str(link) and err.message.startswith("cannot read: ")
 
 
 # --------------------------------------------------------------------------

