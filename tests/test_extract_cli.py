@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from factionmap.cli.extract_cmds import EVENT_KEYS, process_isolated
+from factionmap.cli.extract_cmds import EVENT_KEYS
 from factionmap.cli.main import cli
 from factionmap.ingest.clean import CHAR_MAP
 from factionmap.ingest.readers import read_inputs
@@ -116,12 +116,12 @@ def test_scorer_not_found(tmp_path):
 # one failing document does not sink the others
 
 
-def test_process_isolated_skips_only_the_failing_document():
+def test_pipeline_on_error_skips_only_the_failing_document():
     pipeline = Pipeline({"components": ["clean", "explode_on_marker"], "batch_size": 4})
     records = [Record(id=f"d{i}", text=f"Headline {i}\n\n{BODY}") for i in range(10)]
     records[5].text += MARKER
     failed: list[tuple[str, str]] = []
-    out = list(process_isolated(pipeline, records, lambda rec, exc: failed.append((rec.id, str(exc)))))
+    out = list(pipeline.process(records, on_error=lambda rec, exc: failed.append((rec.id, str(exc)))))
     assert [a.id for a in out] == [f"d{i}" for i in range(10) if i != 5]
     assert failed == [("d5", "cannot handle this document")]
     assert all(a.text for a in out)  # the batch-mates of d5 were really processed

@@ -118,12 +118,38 @@ class Pipeline:
     def __call__(self, record: Record) -> Article:
         return next(self.process([record]))
 
-    def process(self, records: Iterable[Record]) -> Iterator[Article]:
-        """Stream articles out as records stream in, one batch at a time."""
+    def process(self, records: Iterable[Record],
+                on_error: Callable[[Record, BaseException], None] | None = None) -> Iterator[Article]:
+        """Stream articles out as records stream in, one batch at a time.
+
+        With ``on_error``, a document that makes a component raise is handed to
+        it and skipped, and the rest of its batch still comes out (the failing
+        batch is re-run one document at a time). An ImportError is not about a
+        document and always propagates.
+        """
         it = iter(records)
         while batch := list(islice(it, self.batch_size)):
-            articles: Iterable[Article] = (Article(record=r) for r in batch)
-            for comp in self.components:
-                pipe = getattr(comp, "pipe", None)
-                articles = pipe(articles) if pipe else map(comp, articles)
+            if on_error is None:
+                yield from self._run(batch)
+                continue
+            try:
+                articles = list(self._run(batch))
+            except ImportError:
+                raise
+            except Exception:  # noqa: BLE001 - a component bug must stay inside one document
+                articles = []
+                for record in batch:
+                    try:
+                        articles.extend(self._run([record]))
+                    except ImportError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001
+                        on_error(record, exc)
             yield from articles
+
+    def _run(self, batch: list[Record]) -> Iterator[Article]:
+        articles: Iterable[Article] = (Article(record=r) for r in batch)
+        for comp in self.components:
+            pipe = getattr(comp, "pipe", None)
+            articles = pipe(articles) if pipe else map(comp, articles)
+        return iter(articles)

@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,35 +39,6 @@ def event_json(event: Event) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------
 # running the pipeline with failures kept to one document
-
-
-def process_isolated(pipeline: Any, records: Iterable[Record],
-                     on_error: Callable[[Record, BaseException], None]) -> Iterator[Article]:
-    """Like ``pipeline.process`` but a document that makes a component raise is reported, not fatal.
-
-    Pipeline.process chains generators over a batch, so an exception in one
-    article ends the whole stream. Batches run as usual; a batch that fails is
-    run again one document at a time to find and skip the culprit. An
-    ImportError is not about a document (a component or resource is missing)
-    and is raised.
-    """
-    it = iter(records)
-    size = max(1, int(getattr(pipeline, "batch_size", 32)))
-    while batch := list(islice(it, size)):
-        try:
-            articles = list(pipeline.process(batch))
-        except ImportError:  # a missing module fails every document: stop, don't repeat it N times
-            raise
-        except Exception:  # noqa: BLE001 - any component bug must stay inside one document
-            articles = []
-            for record in batch:
-                try:
-                    articles.extend(pipeline.process([record]))
-                except ImportError:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    on_error(record, exc)
-        yield from articles
 
 
 def _where(exc: BaseException) -> str:
@@ -141,7 +112,7 @@ def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str,
         return stats
     pipeline = _build_pipeline(config)
     try:
-        for article in process_isolated(pipeline, chain([first], stream), on_error):
+        for article in pipeline.process(chain([first], stream), on_error=on_error):
             stats.documents += 1
             stats.events += len(article.events)
             emit(article)
