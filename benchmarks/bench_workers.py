@@ -8,7 +8,10 @@ The corpus is the seed articles (../shared/corpus/seeds/docs.jsonl, or
 and titles up to --docs documents. Each worker count ingests it into a fresh
 SQLite store. Printed per run: pipeline start-up time, docs/s and words/s
 over the processing (start-up excluded) and end to end, peak RSS of each
-worker process, and the speed-up against the first run.
+worker process, how many cores the workers kept busy (CPU seconds of
+processing / wall seconds: below the worker count means the workers waited,
+for the CPU on a shared machine or for work), and the speed-up against the
+first run.
 """
 from __future__ import annotations
 
@@ -65,6 +68,7 @@ def run(corpus: Path, workers: int, tmp: Path) -> dict:
         "failed": report.failed,
         "words": report.words,
         "rss_mib": sorted(v / 1024 for v in report.workers.values()),
+        "worker_cpu_s": sum(report.worker_cpu.values()),
     }
 
 
@@ -82,7 +86,7 @@ def main() -> None:
         print(f"corpus: {n} documents, {words} words ({words / n:.0f} words/doc) from {args.source}")
         print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
         print(f"{'workers':>7} {'startup s':>9} {'process s':>9} {'docs/s':>8} {'words/s':>9} "
-              f"{'e2e docs/s':>10} {'failed':>6}  peak RSS per worker (MiB)")
+              f"{'e2e docs/s':>10} {'cores busy':>10} {'failed':>6}  peak RSS per worker (MiB)")
         results = []
         for w in args.workers:
             r = run(corpus, w, tmp)
@@ -90,8 +94,9 @@ def main() -> None:
             dps = r["docs"] / r["process_s"] if r["process_s"] else 0.0
             wps = r["words"] / r["process_s"] if r["process_s"] else 0.0
             r["docs_s"] = dps
+            busy = r["worker_cpu_s"] / r["process_s"] if r["process_s"] else 0.0
             print(f"{w:>7} {r['startup_s']:>9.1f} {r['process_s']:>9.1f} {dps:>8.2f} {wps:>9.0f} "
-                  f"{r['docs'] / r['total_s']:>10.2f} {r['failed']:>6}  "
+                  f"{r['docs'] / r['total_s']:>10.2f} {busy:>10.2f} {r['failed']:>6}  "
                   + ", ".join(f"{m:.0f}" for m in r["rss_mib"]), flush=True)
         base = results[0]
         for r in results[1:]:

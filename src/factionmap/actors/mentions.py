@@ -52,6 +52,8 @@ class Mentions:
             m = self._from_entity(ent, actors, date, words)
             if m is None:
                 continue
+            if _is_dateline(ent):  # "PRETORIA, Nov. 3 (Reuters) -": where it was filed, not who acts
+                m.kind = "dateline"
             m.sentence = sent_of(m.start)
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
@@ -123,12 +125,21 @@ class Mentions:
 
 
 def focus_state(mentions: list[Mention]) -> str | None:
-    """The state an article is about: the one named most often (earliest on a tie)."""
+    """The state an article is about: the one named most often, the dateline and lead counting triple."""
     counts: dict[str, int] = {}
     for m in mentions:
-        if m.kind == "state" and m.actor:
-            counts[m.actor] = counts.get(m.actor, 0) + 1
+        if m.kind in ("state", "dateline") and m.actor:
+            weight = 3 if m.kind == "dateline" or (m.sentence is not None and m.sentence <= 1) else 1
+            counts[m.actor] = counts.get(m.actor, 0) + weight
     return max(counts, key=lambda a: counts[a]) if counts else None
+
+
+def _is_dateline(ent: Any) -> bool:
+    """An upper-case place opening a line and followed by a comma."""
+    doc = ent.doc
+    starts_line = ent.start == 0 or "\n" in doc[ent.start - 1].whitespace_ or doc[ent.start - 1].is_space
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return starts_line and ent.text.isupper() and len(ent.text) > 3 and after is not None and after.text in (",", "-", "—")
 
 
 def _bare_organ_mentions_impl(doc: Any, state: str, taken: set[int], words: dict) -> list[Any]:

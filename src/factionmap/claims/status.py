@@ -82,7 +82,7 @@ def _nested_under_trigger(tok: Any, triggers: set[int]) -> bool:
     t = tok
     passed_prep = False
     while t.head.i != t.i:
-        if t.dep_ in ("prep", "pobj", "pcomp"):
+        if t.dep_ in ("prep", "pobj", "pcomp") and t.lower_ not in ("of", "for"):  # "accused X of Y-ing" is content
             passed_prep = True
         t = t.head
         if t.i in triggers and passed_prep:

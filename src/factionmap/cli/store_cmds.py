@@ -7,6 +7,7 @@ What is left here is argument handling and how results read on a terminal.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import Counter, defaultdict
 from typing import Any
@@ -174,8 +175,8 @@ def contents_summary(store, doc_ids: list[str], *, max_actors: int = 30, max_dya
 
 # -- events ------------------------------------------------------------------
 
-TABLE_COLUMNS = (("date", 10), ("actor", 22), ("type", 9), ("recipient", 22), ("status", 8),
-                 ("claimed_by", 18), ("doc_id", 14), ("evidence", 0))
+TABLE_COLUMNS = (("date", 10), ("actor", 26), ("type", 9), ("recipient", 26), ("status", 8),
+                 ("claimed_by", 20), ("doc_id", 14), ("evidence", 0))
 
 
 @click.command("events")
@@ -219,7 +220,8 @@ def format_table(rows: list[dict]) -> str:
     if not rows:
         return "No events."
     fixed = sum(w + 2 for _, w in TABLE_COLUMNS[:-1])
-    widths = [w or max(20, TABLE_WIDTH - fixed) for _, w in TABLE_COLUMNS]
+    total = max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns)
+    widths = [w or max(30, total - fixed) for _, w in TABLE_COLUMNS]
     header = "  ".join(f"{name:<{w}}" for (name, _), w in zip(TABLE_COLUMNS, widths)).rstrip()
     out = [header, "  ".join("-" * w for w in widths)]
     for row in rows:

@@ -41,14 +41,14 @@ class MentionIndex:
 
     def at(self, tok: Any) -> Mention | None:
         m = self.by_token.get(tok.i)
-        if m is None or m.actor is None or m.kind == "outlet":
+        if m is None or m.actor is None or m.kind in ("outlet", "dateline"):
             return None
         return m
 
     def source_at(self, tok: Any) -> Mention | None:
         """A mention that can make a claim: actors, people and outlets."""
         m = self.by_token.get(tok.i)
-        return m if m is not None and m.actor is not None else None
+        return m if m is not None and m.actor is not None and m.kind != "dateline" else None
 
     # -- noun phrases -------------------------------------------------------
 

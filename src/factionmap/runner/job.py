@@ -44,6 +44,7 @@ class IngestReport:
     seconds: float = 0.0
     startup_seconds: float = 0.0  # of which building the pipeline (in every worker)
     workers: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS (KiB)
+    worker_cpu: dict[int, float] = field(default_factory=dict)  # worker pid -> CPU seconds spent processing
 
     @property
     def processed(self) -> int:
@@ -140,6 +141,7 @@ def _save(result: BatchResult, store: Store, version: str, force: bool, report: 
             "update the installation on every worker"
         )
     report.workers[result.pid] = max(report.workers.get(result.pid, 0), result.peak_rss_kib)
+    report.worker_cpu[result.pid] = report.worker_cpu.get(result.pid, 0.0) + result.cpu_seconds
     for outcome in result.outcomes:
         if outcome.article is None:
             report.failures.append(_failure(outcome))

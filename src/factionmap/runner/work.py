@@ -32,6 +32,7 @@ class BatchResult:
     version: str  # pipeline version that produced them: a mixed cluster must not write
     pid: int = field(default_factory=os.getpid)
     peak_rss_kib: int = field(default_factory=lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    cpu_seconds: float = 0.0  # CPU time the worker spent on this batch
 
 
 def portable(article: Article) -> Article:
@@ -58,6 +59,7 @@ def process_one(pipeline: Pipeline, record: Record) -> Outcome:
 
 def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
     """Run records through the pipeline in one go; on any failure, one by one."""
+    cpu_before = sum(os.times()[:2])
     try:
         articles = list(pipeline.process(records))
         if [a.id for a in articles] != [r.id for r in records]:
@@ -65,7 +67,7 @@ def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
         outcomes = [Outcome(r, article=portable(a)) for r, a in zip(records, articles)]
     except Exception:
         outcomes = [process_one(pipeline, r) for r in records]
-    return BatchResult(outcomes, pipeline.version)
+    return BatchResult(outcomes, pipeline.version, cpu_seconds=sum(os.times()[:2]) - cpu_before)
 
 
 # -- a pipeline per worker process ----------------------------------------
