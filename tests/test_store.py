@@ -6,6 +6,7 @@ the runner tests feed it real pipeline output.
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 
 import pytest
@@ -126,7 +127,7 @@ def test_concurrent_openers_all_succeed(url):
 
 
 def test_url_forms(tmp_path):
-    assert normalize_url("x.db") == "sqlite:///" + str(tmp_path.cwd() / "x.db")
+    assert normalize_url("x.db") == "sqlite:///" + os.path.abspath("x.db")
     assert normalize_url("sqlite:////tmp/a.db") == "sqlite:////tmp/a.db"
     assert normalize_url("postgresql://u@h:5/db") == "postgresql+psycopg://u@h:5/db"
     assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
