@@ -23,12 +23,12 @@ BODY = ("The army and the rebels fought near the border on Tuesday, officials sa
 MARKER = "EXPLODE-IN-TEST"
 
 
-@register("explode_on_marker")
+@register("explode_in_extract_test")
 def _explode_factory(ctx, opts):
     """A component with a bug that only one document triggers, as real bugs do."""
 
     class Explode:
-        name = "explode_on_marker"
+        name = "explode_in_extract_test"
 
         def __call__(self, article: Article) -> Article:
             if MARKER in article.text:
@@ -117,7 +117,7 @@ def test_scorer_not_found(tmp_path):
 
 
 def test_pipeline_on_error_skips_only_the_failing_document():
-    pipeline = Pipeline({"components": ["clean", "explode_on_marker"], "batch_size": 4})
+    pipeline = Pipeline({"components": ["clean", "explode_in_extract_test"], "batch_size": 4})
     records = [Record(id=f"d{i}", text=f"Headline {i}\n\n{BODY}") for i in range(10)]
     records[5].text += MARKER
     failed: list[tuple[str, str]] = []
@@ -165,7 +165,7 @@ def test_extract_mixed_good_and_bad_inputs(tmp_path):
 def test_extract_isolates_a_failing_document(tmp_path):
     needs_pipeline()
     cfg = default_config()
-    cfg["components"] = [*cfg["components"], "explode_on_marker"]
+    cfg["components"] = [*cfg["components"], "explode_in_extract_test"]
     cfg_path = write(tmp_path / "cfg.json", json.dumps(cfg))
     bomb = write(tmp_path / "bomb.jsonl", json.dumps({"id": "bomb", "text": BODY + " " + MARKER}) + "\n")
     result = run("extract", "--config", str(cfg_path), str(bomb), str(SEEDS))

@@ -35,6 +35,9 @@ def register(name: str) -> Callable[[ComponentFactory], ComponentFactory]:
     """Make a component factory available to configurations under ``name``."""
 
     def deco(factory: ComponentFactory) -> ComponentFactory:
+        known = _REGISTRY.get(name)
+        if known is not None and known.__qualname__ != factory.__qualname__:
+            raise ValueError(f"pipeline component {name!r} is already registered by {known.__module__}.{known.__qualname__}")
         _REGISTRY[name] = factory
         return factory
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from ..model import PLOVER_TYPES, STATUSES
+
 DB_HELP = "store: SQLite file or database URL"
 
 
@@ -130,18 +132,23 @@ def dyad_cmd(actor_a: str, actor_b: str, at: str | None, since: str | None, unti
 @click.option("--actor", help="only relations of this actor")
 @click.option("--min-events", type=click.IntRange(min=1), default=1, show_default=True,
               help="drop relations with fewer events")
+@click.option("--type", "types", multiple=True, type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+              help="only events of this PLOVER type (repeatable)")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="only claims with this status (repeatable)")
 @_rollup_option
 @_db_option
 @_fmt_option
-def graph_cmd(since: str | None, until: str | None, actor: str | None, min_events: int, rollup: bool,
-              db: str, fmt: str) -> None:
+def graph_cmd(since: str | None, until: str | None, actor: str | None, min_events: int,
+              types: tuple[str, ...], statuses: tuple[str, ...], rollup: bool, db: str, fmt: str) -> None:
     """The network of actors for a period: nodes with kind, edges with state, score and evidence."""
     from ..graph.network import build_graph, graph_json
 
     since, until = _date(since, "--since"), _date(until, "--until")
     engine = _engine(db)
     G = build_graph(engine, _names(engine), since=since, until=until, actor=actor,
-                    min_events=min_events, rollup=rollup)
+                    min_events=min_events, rollup=rollup,
+                    types=[t.upper() for t in types] or None, statuses=list(statuses) or None)
     data = graph_json(G)
     if fmt == "json":
         _json(data)

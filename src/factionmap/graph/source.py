@@ -82,9 +82,16 @@ def where_clause(
     pair: tuple[Iterable[str], Iterable[str]] | None = None,
     since: str | None = None,
     until: str | None = None,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
 ) -> tuple[str, dict[str, Any], list]:
     """WHERE text over ``ev`` plus its parameters (expanding lists)."""
     conds, params, expanding = [], {}, []
+    for column, values in (("type", types), ("status", statuses)):
+        if values:
+            conds.append(f"{column} IN :{column}_in")
+            params[f"{column}_in"] = sorted(set(values))
+            expanding.append(f"{column}_in")
     if actors is not None:
         conds.append("(actor IN :actors OR recipient IN :actors)")
         params["actors"] = sorted(set(actors))
