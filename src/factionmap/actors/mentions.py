@@ -115,7 +115,7 @@ class Mentions:
             if head.i <= tok.i or head.lower_ not in organs:
                 continue
             state = actors.demonym(tok.text)
-            if state is None:
+            if state is None or _owned_by_named_actor(head):
                 continue
             span = doc[tok.i: head.i + 1]
             out.append(Mention(span.start_char, span.end_char, span.text, state.name,
@@ -194,6 +194,12 @@ def _state_from_title(ent: Any, actors: Any, words: dict) -> str | None:
                 break
         i -= 1
     return None
+
+
+def _owned_by_named_actor(noun: Any) -> bool:
+    """"Russian fighters of the Wagner Group": the organisation named after "of" is the actor."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(p.ent_type_ == "ACTOR" for p in c.subtree)
+               for c in noun.children)
 
 
 def _looks_like_group(text: str, words: dict) -> bool:

@@ -175,7 +175,7 @@ class EventExtractor:
             args += [p for h in holders for t in h.children if t.dep_ == "prep" and t.lower_ in PARTY_PREPS
                      for p in t.children if p.dep_ == "pobj"]
             for t in args:
-                found = [m for m in index.actors_of(t) if m.actor not in exclude]
+                found = [m for m in index.actors_of(t) or index.noun_owner(t) if m.actor not in exclude]
                 if found:
                     return found[:1]
         return []
