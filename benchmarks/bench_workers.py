@@ -11,7 +11,8 @@ over the processing (start-up excluded) and end to end, peak RSS of each
 worker process, how many cores the workers kept busy (CPU seconds of
 processing / wall seconds: below the worker count means the workers waited,
 for the CPU on a shared machine or for work), and the speed-up against the
-first run.
+first run. "writer cpu" is what the parent spent reading, skipping and
+saving (the single writer), apart from the pipeline.
 """
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ def run(corpus: Path, workers: int, tmp: Path) -> dict:
     try:
         executor.version()  # every worker builds the pipeline: start-up, timed apart
         ready = time.perf_counter()
+        cpu0 = sum(os.times()[:2])
         report = run_ingest(read_inputs([corpus]), store, executor=executor)
+        parent_cpu = sum(os.times()[:2]) - cpu0
     finally:
         executor.close()
         store.close()
@@ -69,6 +72,7 @@ def run(corpus: Path, workers: int, tmp: Path) -> dict:
         "words": report.words,
         "rss_mib": sorted(v / 1024 for v in report.workers.values()),
         "worker_cpu_s": sum(report.worker_cpu.values()),
+        "writer_cpu_s": parent_cpu - (sum(report.worker_cpu.values()) if workers == 1 else 0.0),
     }
 
 
@@ -86,7 +90,7 @@ def main() -> None:
         print(f"corpus: {n} documents, {words} words ({words / n:.0f} words/doc) from {args.source}")
         print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
         print(f"{'workers':>7} {'startup s':>9} {'process s':>9} {'docs/s':>8} {'words/s':>9} "
-              f"{'e2e docs/s':>10} {'cores busy':>10} {'failed':>6}  peak RSS per worker (MiB)")
+              f"{'e2e docs/s':>10} {'cores busy':>10} {'writer cpu':>10} {'failed':>6}  peak RSS per worker (MiB)")
         results = []
         for w in args.workers:
             r = run(corpus, w, tmp)
@@ -96,7 +100,7 @@ def main() -> None:
             r["docs_s"] = dps
             busy = r["worker_cpu_s"] / r["process_s"] if r["process_s"] else 0.0
             print(f"{w:>7} {r['startup_s']:>9.1f} {r['process_s']:>9.1f} {dps:>8.2f} {wps:>9.0f} "
-                  f"{r['docs'] / r['total_s']:>10.2f} {busy:>10.2f} {r['failed']:>6}  "
+                  f"{r['docs'] / r['total_s']:>10.2f} {busy:>10.2f} {r['writer_cpu_s']:>9.1f}s {r['failed']:>6}  "
                   + ", ".join(f"{m:.0f}" for m in r["rss_mib"]), flush=True)
         base = results[0]
         for r in results[1:]:

@@ -84,6 +84,7 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "mentions": "factionmap.actors.mentions",
     "events": "factionmap.events.extract",
     "when_where": "factionmap.context.when_where",
+    "regional_branches": "factionmap.actors.branches",
     "claims": "factionmap.claims.status",
     "quantities": "factionmap.claims.quantities",
     "dedupe": "factionmap.events.dedupe",

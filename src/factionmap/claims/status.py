@@ -198,7 +198,11 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
             obj = [ch for ch in t.children if ch.dep_ in ("dobj", "ccomp")]
             claimish = any(o.lemma_.lower() in c["claim_nouns"] or o.pos_ == "PRON" or o.dep_ == "ccomp" for o in obj)
             relcl_on_claim = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in c["claim_nouns"]
-            if claimish or relcl_on_claim:
+            # "X denied reports that Y ...": only what the reports say is denied, found above;
+            # "..., a claim that X denies" / "but X denied those allegations": the rest of the sentence is
+            has_content = any(ch.dep_ in ("acl", "ccomp", "relcl") for o in obj for ch in o.children)
+            inside_denial = tok.i in {x.i for x in t.subtree}
+            if (claimish or relcl_on_claim) and not has_content and not inside_denial:
                 denied_by = _speakers(t, index)
     for t in sent:
         if t.lower_ in c["alleged_cues"] and (t.head.i in own_clause or t.i in own_clause):

@@ -63,7 +63,7 @@ class WhenWhere:
         pub_parsed = parse_pub(pub)
         for event in article.events:
             sent, anchor = (None, None) if doc is None else _sentence_and_anchor(doc, event)
-            if sent is not None and event.date is None:
+            if sent is not None and event.date is None and not _ongoing(anchor):
                 found = date_in_span(sent, pub, anchor)
                 if found is not None:
                     event.date, event.date_granularity, _ = found
@@ -74,6 +74,15 @@ class WhenWhere:
                 if where is not None:
                     event.location, event.place = where
         return article
+
+
+def _ongoing(anchor: Any) -> bool:
+    """"has been fighting X since 2014": the event is still going on at publication."""
+    if anchor is None:
+        return False
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    return any(c.lower_ == "since" for c in verb.children) or any(
+        c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children) for c in verb.children)
 
 
 @register("when_where")

@@ -23,6 +23,8 @@ STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
 ALONGSIDE = frozenset({"alongside", "beside"})
+STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
+STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 
 
@@ -109,6 +111,9 @@ class EventExtractor:
             recipient_heads = [verb]
         else:
             return
+        if verb.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and verb.head.lemma_.lower() in STOPPING_VERBS \
+                and trig.type in CONFLICT_TYPES:
+            trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
         recipients: list[Mention] = []
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -183,7 +188,9 @@ class EventExtractor:
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
         if head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS:
-            return
+            if trig.type not in CONFLICT_TYPES:
+                return
+            trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y"
         if noun.dep_ == "compound":
             return
         preps = set(trig.preps)
