@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from factionmap.cli.main import cli
 from factionmap.ingest.readers import read_inputs
-from factionmap.model import Record
+from factionmap.model import Quantity, Record
 from factionmap.pipeline import Pipeline, default_config, register
 from factionmap.runner import run_ingest
 from factionmap.store import Store
@@ -26,6 +26,7 @@ from store_helpers import fresh_pg_database, variant_corpus, write_jsonl
 
 N_DOCS = 10
 MARKER = "XQZ-BREAKS-THE-PIPELINE"
+BAD_DATA = "XQZ-YIELDS-UNSTORABLE-DATA"
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +179,8 @@ def _explode_on_marker(ctx, opts):
         def __call__(self, article):
             if MARKER in article.record.text:
                 raise RuntimeError("component failed on this document")
+            if BAD_DATA in article.record.text:  # a quantity without an actor: the store refuses it
+                article.quantities.append(Quantity(doc=article.id, actor=None, measure="strength", value_text="?"))
             return article
 
     return Explode()
@@ -191,8 +194,9 @@ def exploding_pipeline() -> Pipeline:
 
 def test_one_failing_document_does_not_sink_the_batch(tmp_path, reference):
     _, dump, _ = reference
-    docs = variant_corpus(4, paragraphs=2)
+    docs = variant_corpus(5, paragraphs=2)
     docs[2]["text"] += f"\n\n{MARKER}"
+    docs[4]["text"] += f"\n\n{BAD_DATA}"
     path = tmp_path / "mixed.jsonl"
     lines = [json.dumps(d) for d in docs]
     lines.insert(1, '{"id": "broken", "text": ')  # a malformed line: line 2
@@ -201,9 +205,11 @@ def test_one_failing_document_does_not_sink_the_batch(tmp_path, reference):
     report = run_ingest(read_inputs([path]), store, pipeline_factory=exploding_pipeline, batch_size=4)
     assert report.added == 3
     where = sorted((f.source, f.line) for f in report.failures)
-    assert where == [(str(path), 2), (str(path), 4)]  # the bad line; the document on line 4 that failed
+    # the bad line; the document on line 4 that failed in the pipeline; the one on line 6 the store refused
+    assert where == [(str(path), 2), (str(path), 4), (str(path), 6)]
     msg = next(str(f) for f in report.failures if f.line == 4)
     assert docs[2]["id"] in msg and "component failed" in msg
+    assert "could not be stored" in next(str(f) for f in report.failures if f.line == 6)
     assert {d["id"] for d in store.documents()} == {docs[0]["id"], docs[1]["id"], docs[3]["id"]}
     store.close()
 

@@ -115,6 +115,8 @@ class MentionIndex:
         accuser = self._accuser_of_content(tok)
         if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
             return accuser
+        if low in ("their", "they", "them") and self._inside_clause_of_non_actor(tok):
+            return None  # "Kurds, backed by X in their fight": "their" are the Kurds, not X
         sent = tok.sent
         earlier = [t for t in sent if t.i < tok.i and self.at(t) is not None]
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
@@ -141,6 +143,17 @@ class MentionIndex:
                 return subj[0] if subj else None
             t = t.head
         return None
+
+    def _inside_clause_of_non_actor(self, tok: Any) -> bool:
+        t = tok
+        for _ in range(8):
+            if t.head.i == t.i:
+                return False
+            if t.dep_ in ("acl", "relcl"):
+                noun = t.head
+                return self.at(noun) is None and noun.tag_ in ("NNS", "NNPS")
+            t = t.head
+        return False
 
     def between_actors(self, prep: Any) -> list[Mention]:
         """All parties of "between X and Y", even where the parser nests one inside the other."""
@@ -218,7 +231,7 @@ class MentionIndex:
             return objs or self.subjects(head, depth + 1)
         if dep in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj"):
             found = self.subjects(head, depth + 1)
-            if not found and dep == "conj":
+            if not found and dep == "conj" and not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE for c in head.children):
                 found = self._nearest_subject_before(verb)
             return found
         if dep in ("relcl", "acl"):

@@ -23,6 +23,7 @@ STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
 ALONGSIDE = frozenset({"alongside", "beside"})
+GRANULARITY = {4: "year", 7: "month", 10: "day"}
 STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
@@ -187,10 +188,12 @@ class EventExtractor:
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
-        if head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS:
+        stopped = (head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS) or (
+            noun.dep_ == "dobj" and head.lemma_.lower() in STOPPING_VERBS)
+        if stopped:
             if trig.type not in CONFLICT_TYPES:
                 return
-            trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y"
+            trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "ending hostilities"
         if noun.dep_ == "compound":
             return
         preps = set(trig.preps)
@@ -265,6 +268,9 @@ def _in_question(tok: Any) -> bool:
 
 def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: list[Mention],
            recipients: list[Mention], mutual: bool) -> Iterator[Event]:
+    # "the Iran-backed Houthis" describes a standing relation: it holds at publication,
+    # whatever other date the sentence mentions
+    standing = trig.pos == "COMPOUND" and article.record.date
     for a in actors:
         for r in recipients:
             if not a.actor or not r.actor or a.actor == r.actor:
@@ -283,6 +289,8 @@ def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: lis
                 trigger=tok.text,
                 trigger_start=tok.idx,
                 confidence=0.8 if tok.pos_ in ("VERB", "AUX") else 0.7,
+                date=article.record.date if standing else None,
+                date_granularity=GRANULARITY.get(len(article.record.date or "")) if standing else None,
             )
 
 

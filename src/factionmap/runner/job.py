@@ -15,11 +15,13 @@ input order, one transaction per document. So:
 from __future__ import annotations
 
 import math
-from concurrent.futures.process import BrokenProcessPool
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..ingest.errors import InputError
 from ..model import Record
@@ -146,7 +148,11 @@ def _save(result: BatchResult, store: Store, version: str, force: bool, report: 
         if outcome.article is None:
             report.failures.append(_failure(outcome))
             continue
+        try:
+            status = store.save_article(outcome.article, version, force=force)
+        except (IntegrityError, DataError) as exc:  # this article's data, not the store: skip it, go on
+            report.failures.append(_failure(Outcome(outcome.record, error=f"could not be stored: {exc.orig}")))
+            continue
         report.words += len(outcome.record.text.split())
-        status = store.save_article(outcome.article, version, force=force)
         setattr(report, status, getattr(report, status) + 1)
         report.doc_ids.append(outcome.record.id)
