@@ -24,6 +24,8 @@ COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
 ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
+MEDIATING = {"mediated", "brokered", "hosted", "sponsored", "led", "negotiated", "organised", "organized", "facilitated"}
+MEDIATING_LEMMAS = {"mediate", "broker", "host", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate"}
 STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
@@ -78,6 +80,8 @@ class EventExtractor:
         """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
         trig = self.lexicon.compounds[tok.lower_]
         doc = tok.doc
+        if tok.lower_ in MEDIATING and tok.head.lemma_.lower() in self.lexicon.nouns:
+            return None  # "U.S.-sponsored talks": a mediator, handled with the talks
         if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
             return None
         left = doc[tok.i - 2]
@@ -201,26 +205,48 @@ class EventExtractor:
             preps.add("against")
         between: list[Mention] = []
         recipients: list[Mention] = []
-        holders = [noun]
+        holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "an agreement concluded between X and Y"
         if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
             holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
+        mediators = self._mediators(noun, index) if trig.type in ("CONSULT", "AGREE", "RETREAT") else []
         if len(between) >= 2:
             yield (noun, trig, between[:1], between[1:], True)
+            yield from self._mediated(noun, mediators, between)
             return
         recipients.extend(between)
         actors = index.noun_owner(noun)
         direct = noun.dep_ in ("dobj", "attr", "nsubjpass")  # "X and Y reached a truce"
         if not actors:
             actors = self._governor_subjects(noun, index)
+        yield from self._mediated(noun, mediators, actors + recipients)
         actors = [a for a in actors if a.actor not in {r.actor for r in recipients}] or actors
-        if not recipients and len(actors) >= 2 and trig.mutual and direct:
+        if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
             return
         if actors and recipients:
             yield (noun, trig, actors, recipients, trig.mutual)
+
+    def _mediators(self, noun: Any, index: MentionIndex) -> list[Mention]:
+        """"talks hosted by Qatar", "the U.S.-mediated agreement", "a China-brokered ceasefire"."""
+        out: list[Mention] = []
+        doc = noun.doc
+        for c in noun.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in MEDIATING_LEMMAS:
+                out.extend(m for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                           for m in index.actors_of(p))
+            elif c.dep_ in ("amod", "compound") and c.lower_ in MEDIATING and c.i >= 2 and doc[c.i - 1].text in ("-", "–"):
+                m = index.at(doc[c.i - 2])
+                if m is not None:
+                    out.append(m)
+        return out
+
+    def _mediated(self, noun: Any, mediators: list[Mention], parties: list[Mention]) -> Iterator[tuple]:
+        parties = [p for p in parties if p.actor not in {m.actor for m in mediators}]
+        if mediators and parties:
+            yield (noun, self.lexicon.nouns["mediation"], mediators, parties, True)
 
     def _governor_subjects(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """The subject of the verb a nominal event hangs from ("X reached a truce", "X launched an offensive")."""
