@@ -73,26 +73,28 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
     """
     from tqdm import tqdm
 
+    from ..ingest.errors import InputError
     from ..ingest.readers import read_inputs
     from ..runner import RunnerError, run_ingest
 
     store = _open_store(db)
     bar: Any = None
 
-    def on_start(todo: int, skipped: int) -> None:
+    show = not quiet and sys.stderr.isatty()
+
+    def on_start(total: int | None) -> None:
         nonlocal bar
-        bar = tqdm(total=todo, unit="doc", file=sys.stderr, dynamic_ncols=True,
-                   disable=quiet or not sys.stderr.isatty(), desc="ingest")
-        if skipped:
-            bar.set_postfix_str(f"{skipped} already stored")
+        bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, disable=not show, desc="ingest")
 
     def progress(n: int) -> None:
         if bar is not None:
             bar.update(n)
 
+    # a quick counting pass (reading only) gives the bar its ETA; the real pass streams
+    total = sum(1 for r in read_inputs(inputs, default_date) if not isinstance(r, InputError)) if show else None
     try:
         report = run_ingest(read_inputs(inputs, default_date), store, workers=workers, scheduler=scheduler,
-                            force=force, progress=progress, on_start=on_start)
+                            force=force, progress=progress, on_start=on_start, total=total)
     except RunnerError as exc:
         store.close()
         raise click.ClickException(str(exc)) from None

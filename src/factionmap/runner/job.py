@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -66,9 +67,10 @@ def _failure(outcome: Outcome) -> InputError:
     return InputError(src, line, f"document {outcome.record.id!r}: {outcome.error}")
 
 
-def _batches(records: list[Record], size: int) -> Iterator[list[Record]]:
-    for i in range(0, len(records), size):
-        yield records[i : i + size]
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def batch_size_for(n_records: int, workers: int, cap: int = 32) -> int:
@@ -87,7 +89,8 @@ def run_ingest(
     pipeline_factory: PipelineFactory | None = None,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
-    on_start: Callable[[int, int], None] | None = None,
+    on_start: Callable[[int | None], None] | None = None,
+    total: int | None = None,
 ) -> IngestReport:
     """Process and store everything in ``items`` (what ``read_inputs`` yields).
 
@@ -95,8 +98,10 @@ def run_ingest(
     an existing Dask cluster. ``force`` re-processes stored documents too.
     ``pipeline_factory`` (a top-level callable returning a Pipeline, default
     ``Pipeline``) is what every worker builds once.
-    ``on_start(to_process, skipped)`` is called once the work is known and
-    ``progress(n)`` as documents are saved (the CLI's progress bar).
+    Records stream through: only a few batches are in memory at any time.
+    ``total`` (the number of records, if the caller counted them) sizes the
+    batches and the progress bar: ``on_start(total)`` is called once the
+    pipeline is ready and ``progress(n)`` as documents are saved or skipped.
     Raises :class:`~factionmap.runner.work.RunnerError` when the job cannot go
     on (the pipeline cannot be built, the cluster is unreachable, a worker died).
     """
@@ -107,21 +112,23 @@ def run_ingest(
     try:
         version = executor.version()
         report.startup_seconds = time.perf_counter() - started
-        todo: list[Record] = []
-        for item in items:
-            if isinstance(item, InputError):
-                report.failures.append(item)
-                continue
-            if force or store.needs_processing(item, version):
-                todo.append(item)
-            else:
-                report.skipped += 1
-                report.doc_ids.append(item.id)
+        def todo() -> Iterator[Record]:
+            for item in items:
+                if isinstance(item, InputError):
+                    report.failures.append(item)
+                elif force or store.needs_processing(item, version):
+                    yield item
+                else:
+                    report.skipped += 1
+                    report.doc_ids.append(item.id)
+                    if progress:
+                        progress(1)
+
         if on_start:
-            on_start(len(todo), report.skipped)
-        size = batch_size or batch_size_for(len(todo), executor.workers)
+            on_start(total)
+        size = batch_size or (batch_size_for(total, executor.workers) if total else 8)
         try:
-            for result in executor.map(_batches(todo, size)):
+            for result in executor.map(_batches(todo(), size)):
                 _save(result, store, version, force, report)
                 if progress:
                     progress(len(result.outcomes))
