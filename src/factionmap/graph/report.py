@@ -41,13 +41,42 @@ def _state_badge(state: str) -> str:
     return f'<span class="state" style="background:{STATE_COLOURS.get(state, "#777")}">{escape(state)}</span>'
 
 
+def packed_layout(H: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Spring layout per connected component, components packed on shelves.
+
+    One spring layout of a disconnected graph pushes the components to the
+    edges and squeezes each into a corner; laying them out one by one and
+    giving each a cell sized to it keeps every component readable.
+    """
+    comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), sorted(c)[0]))
+    sizes = [math.sqrt(len(c)) for c in comps]
+    shelf_width = max(max(sizes, default=1), math.sqrt(sum(z * z for z in sizes)) * 1.6)
+    pos: dict[Any, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for comp, size in zip(comps, sizes):
+        if x > 0 and x + size > shelf_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        sub = H.subgraph(comp)
+        local = (nx.spring_layout(sub, seed=7, k=1.5 / math.sqrt(len(comp)), iterations=200)
+                 if len(comp) > 1 else {next(iter(comp)): (0.0, 0.0)})
+        lx = [p[0] for p in local.values()]
+        ly = [p[1] for p in local.values()]
+        for n, (px, py) in local.items():
+            nx_ = (px - min(lx)) / ((max(lx) - min(lx)) or 1) if len(comp) > 1 else 0.5
+            ny_ = (py - min(ly)) / ((max(ly) - min(ly)) or 1) if len(comp) > 1 else 0.5
+            pos[n] = (x + 0.15 * size + 0.7 * size * nx_, y + 0.15 * size + 0.7 * size * ny_)
+        x += size
+        row_h = max(row_h, size)
+    return pos
+
+
 def network_svg(G: nx.Graph, width: int = 1000, height: int = 640, max_nodes: int = 60) -> str:
     """The network as inline SVG: edge colour = state, width = events, node colour = kind."""
     if G.number_of_nodes() == 0:
         return '<p class="muted">No events in the store for this period.</p>'
     keep = sorted(G.nodes, key=lambda n: -G.nodes[n].get("events", 0))[:max_nodes]
     H = G.subgraph(keep)
-    pos = nx.spring_layout(H, seed=7, k=1.8 / math.sqrt(max(H.number_of_nodes(), 1)), iterations=200)
+    pos = packed_layout(H)
     xs = [p[0] for p in pos.values()] or [0]
     ys = [p[1] for p in pos.values()] or [0]
     pad = 90
@@ -79,8 +108,9 @@ def network_svg(G: nx.Graph, width: int = 1000, height: int = 640, max_nodes: in
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{kcol[d.get("kind", "unknown")]}" stroke="#fff" '
             f'stroke-width="1.5"><title>{escape(n)} ({escape(d.get("kind", ""))}), {d.get("events", 0)} events'
             f'</title></circle>')
+        label = n if len(n) <= 26 else n[:24] + "…"
         parts.append(f'<text x="{x:.1f}" y="{y - r - 4:.1f}" text-anchor="middle" font-size="12" '
-                     f'paint-order="stroke" stroke="#fff" stroke-width="3">{escape(n)}</text>')
+                     f'paint-order="stroke" stroke="#fff" stroke-width="3">{escape(label)}</text>')
     parts.append("</svg>")
     legend = ('<p class="legend">'
               + "".join(f'<span><i class="sw" style="background:{c}"></i>{escape(s)}</span>'
