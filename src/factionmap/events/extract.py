@@ -102,7 +102,7 @@ class EventExtractor:
         lemma = verb.lemma_.lower()
         phrase = None
         for c in verb.children:
-            if c.dep_ in OBJ | {"prt", "advmod", "acomp"}:
+            if c.dep_ in OBJ | {"prt", "advmod", "acomp", "prep"}:
                 key = (lemma, c.lemma_.lower())
                 if key in lex.phrases:
                     phrase, phrase_tok = lex.phrases[key], c
