@@ -23,7 +23,7 @@ class RegionalBranches:
 
     def __call__(self, article: Article) -> Article:
         actors = self.ctx.actors
-        named = {m.actor for m in article.mentions if m.actor}
+        named = {m.actor for m in article.mentions if m.actor and m.kind != "person"}  # the branch itself, by name
         branch_in: dict[str, dict[str, str]] = {}  # parent -> {country ISO3: branch}
         for name in named:
             a = actors.get(name)
