@@ -118,6 +118,8 @@ class Mentions:
             if state is None or _owned_by_named_actor(head):
                 continue
             span = doc[tok.i: head.i + 1]
+            if any(t.i in taken for t in span):  # "Malian, Russian forces": the other half is named already
+                span = doc[tok.i: tok.i + 1]
             out.append(Mention(span.start_char, span.end_char, span.text, state.name,
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))

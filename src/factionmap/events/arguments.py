@@ -19,6 +19,8 @@ RELATIVE = {"who", "which", "that", "whom", "whose"}
 # "the group", "the rebels": a definite noun that points back to the last armed group named.
 GROUP_ANAPHORS = {"group", "movement", "militia", "militants", "rebels", "insurgents", "jihadists", "organisation", "organization", "outfit", "faction", "insurgency"}
 PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her", "we", "our", "us"}
+# "talks hosted by X": X is a third party (a mediator), not the one holding the talks
+HOSTING = {"host", "mediate", "broker", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate", "attend"}
 ACCUSING = {"accuse", "blame", "charge", "condemn", "criticize", "criticise", "suspect", "fault"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "order", "force", "help", "allow", "want", "encourage", "tell", "persuade", "invite", "push"}
 
@@ -71,7 +73,9 @@ class MentionIndex:
     def _own(self, tok: Any, depth: int) -> list[Mention]:
         m = self.at(tok)
         if m is not None:
-            return [m]
+            # "Malian, Russian forces": a second demonym coordinated inside the phrase
+            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m]
+            return [m, *extra]
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
             return [p] if p else []
@@ -261,6 +265,9 @@ class MentionIndex:
                     out.append(m)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 out.extend(m for p in c.children if p.dep_ == "pobj" for m in self.actors_of(p))
+            elif c.dep_ == "acl" and c.lemma_.lower() not in HOSTING:  # "an ambush launched by X"
+                out.extend(m for a in c.children if a.dep_ == "agent"
+                           for p in a.children if p.dep_ == "pobj" for m in self.actors_of(p))
         return _unique(out)
 
     def prep_objects(self, tok: Any, preps: frozenset[str] | set[str]) -> list[tuple[str, list[Mention]]]:
