@@ -40,6 +40,7 @@ def main() -> None:
     inputs = [Record(id=r["id"], text=r["text"], date=r.get("date")) for r in records]
     stats: dict[str, Counter] = defaultdict(Counter)
     misses = []
+    pair_misses: list[tuple] = []
     for rec, article in zip(records, pipeline.process(inputs)):
         gold = V05.get(rec["event"], rec["event"])
         if gold not in TYPE_QUAD:
@@ -53,12 +54,15 @@ def main() -> None:
         s["found"] += 1
         s["type"] += gold in types
         s["polarity"] += polarity(gold) in {polarity(t) for t in types}
-        src = {a.name for x in _actors(rec.get("source")) if (a := actors.resolve(x))}
-        tgt = {a.name for x in _actors(rec.get("target")) if (a := actors.resolve(x))}
+        src = {a.name for x in _actors(rec.get("source")) if (a := actors.resolve(x) or actors.demonym(x))}
+        tgt = {a.name for x in _actors(rec.get("target")) if (a := actors.resolve(x) or actors.demonym(x))}
         if src and tgt:
             s["pairable"] += 1
-            s["pair"] += any((e.actor in src and e.recipient in tgt) or (e.mutual and e.actor in tgt and e.recipient in src)
-                             for e in article.events)
+            hit = any((e.actor in src and e.recipient in tgt) or (e.mutual and e.actor in tgt and e.recipient in src)
+                      for e in article.events)
+            s["pair"] += hit
+            if not hit:
+                pair_misses.append((gold, sorted(src), sorted(tgt), rec["text"]))
     total: Counter = Counter()
     print(f"{'type':<10} {'n':>4} {'found':>7} {'type':>7} {'polar':>7} {'pair':>9}")
     for t in sorted(stats):
@@ -68,6 +72,8 @@ def main() -> None:
     _row("ALL", total)
     for gold, text in misses[: args.show]:
         print(f"MISS {gold}: {text[:160]}")
+    for gold, src, tgt, text in pair_misses[: args.show]:
+        print(f"PAIR MISS {gold} {src} -> {tgt}: {text[:160]}")
 
 
 def _actors(field: object) -> list[str]:

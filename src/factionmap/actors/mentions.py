@@ -107,7 +107,7 @@ class Mentions:
     def _demonym_mentions(self, doc: Any, actors: Any, taken: set[int], words: dict, sent_of: Any) -> list[Mention]:
         """"Iranian proxies", "Afghan officials": a demonym on an organ noun is the state."""
         out: list[Mention] = []
-        organs = set(actors.organ_words) | words["member_nouns"]
+        organs = set(actors.organ_words) | words["state_member_nouns"]  # not "Albanian guerrillas"
         for tok in doc:
             if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod"):
                 continue

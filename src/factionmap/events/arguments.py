@@ -261,6 +261,8 @@ class MentionIndex:
                 out.extend(self.actors_of(c))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
                 m = self.at(c)
+                if m is None and c.lower_ == "led" and c.i >= 2 and noun.doc[c.i - 1].text in ("-", "–"):
+                    m = self.at(noun.doc[c.i - 2])  # "the US-led war"
                 if m is not None:
                     out.append(m)
             elif c.dep_ == "prep" and c.lower_ == "by":

@@ -127,7 +127,8 @@ class EventExtractor:
         if phrase is None:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
-                    recipients.extend(index.actors_of(c))
+                    heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
+                    recipients.extend(m for h in heads for m in index.actors_of(h))
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
