@@ -118,3 +118,21 @@ def test_unknown_organisation_is_kept_as_candidate(analyse):
 def test_time_aware_identity(analyse, text, date, expected):
     a = analyse(text, date)
     assert any(m.actor == expected for m in a.mentions)
+
+
+def test_saying_someone_must_is_a_demand(analyse):
+    a = analyse("The Turkish government said on Monday that Iraq must close the camps.", "2019-01-01")
+    find(a, "Turkey", "Iraq", "REQUEST")
+
+
+def test_mediator_of_talks(analyse):
+    a = analyse("Hamas and Fatah signed a declaration on Tuesday after three days of talks hosted by China.", "2024-07-23")
+    find(a, "Hamas", "Fatah", "AGREE")
+    find(a, "China", "Hamas", "CONSULT")
+    find(a, "China", "Fatah", "CONSULT")
+
+
+def test_stopped_fighting_is_a_cessation(analyse):
+    a = analyse("The Taliban denied reports that their fighters had stopped battling ISKP in Nangarhar.", "2016-08-14")
+    e = find(a, "Taliban", "Islamic State Khorasan Province", "RETREAT")
+    assert e.status == "denied"

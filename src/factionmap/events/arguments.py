@@ -239,7 +239,10 @@ class MentionIndex:
                 found = self._nearest_subject_before(verb)
             return found
         if dep in ("relcl", "acl"):
-            return self.actors_of(head)
+            found = self.actors_of(head)
+            if not found and dep == "acl" and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+                found = self.subjects(head.head, depth + 1)  # "X issued a statement demanding ..."
+            return found
         if head.dep_ in ("prep", "pobj", "pcomp") or dep in ("pobj",):
             return self.subjects(head, depth + 1)
         return []

@@ -26,6 +26,8 @@ ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
 MEDIATING = {"mediated", "brokered", "hosted", "sponsored", "led", "negotiated", "organised", "organized", "facilitated"}
 MEDIATING_LEMMAS = {"mediate", "broker", "host", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate"}
+SAYING = {"say", "declare", "state", "insist", "tell", "announce", "warn", "reiterate", "stress", "add"}
+OBLIGATION = {"must", "should"}
 STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
@@ -114,6 +116,9 @@ class EventExtractor:
         elif lemma in lex.verbs:
             trig = lex.verbs[lemma]
             recipient_heads = [verb]
+        elif lemma in SAYING:
+            yield from self._must(verb, index)  # "X said Y must withdraw": a demand
+            return
         else:
             return
         if verb.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and verb.head.lemma_.lower() in STOPPING_VERBS \
@@ -163,6 +168,16 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _must(self, verb: Any, index: MentionIndex) -> Iterator[tuple]:
+        for c in verb.children:
+            if c.dep_ != "ccomp" or not any(a.lower_ in OBLIGATION for a in c.children if a.dep_ == "aux"):
+                continue
+            speakers = index.subjects(verb)
+            addressees = [m for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for m in index.actors_of(s)]
+            addressees = [m for m in addressees if m.actor not in {s.actor for s in speakers}]
+            if speakers and addressees:
+                yield (verb, self.lexicon.verbs["demand"], speakers, addressees, False)
 
     def _adjective(self, adj: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         """"X and Y remained closely allied", "X is hostile to Y"."""
