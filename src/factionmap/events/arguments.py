@@ -154,6 +154,8 @@ class MentionIndex:
             if t.head.i == t.i:
                 return False
             if t.dep_ in ("acl", "relcl"):
+                if t.tag_ not in ("VBN", "VBG") or any(c.dep_ in ("nsubj", "mark") for c in t.children):
+                    return False  # only participle clauses: "Kurds, backed by X in their fight"
                 noun = t.head
                 return self.at(noun) is None and noun.tag_ in ("NNS", "NNPS")
             t = t.head
