@@ -67,7 +67,7 @@ class MentionIndex:
         if not own:
             for child in tok.children:
                 if child.dep_ == "appos":
-                    out.extend(self._own(child, depth + 1))
+                    out.extend(self.actors_of(child, depth + 1))
         return _unique(out)
 
     def _own(self, tok: Any, depth: int) -> list[Mention]:

@@ -22,6 +22,7 @@ STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
+AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
 MEDIATING = {"mediated", "brokered", "hosted", "sponsored", "led", "negotiated", "organised", "organized", "facilitated"}
@@ -129,6 +130,12 @@ class EventExtractor:
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         for p in passive:
             recipients.extend(index.actors_of(p))
+        if phrase is not None and trig.mutual:  # "pulled X and Y closer", "X joined forces with Y"
+            objects = [m for c in verb.children if c.dep_ in ("dobj", "obj") and c.i != phrase_tok.i
+                       for m in index.actors_of(c)]
+            if len(objects) >= 2:
+                yield (verb, trig, objects[:1], objects[1:], True)
+                return
         if phrase is None:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
@@ -144,6 +151,9 @@ class EventExtractor:
                     between.extend(found)
                 elif prep != "by":
                     recipients.extend(found)
+        if trig.type in CONFLICT_TYPES and not recipients and not between:
+            recipients.extend(m for p in _place_nouns(recipient_heads) for _, found in index.prep_objects(p, AGAINST)
+                              for m in found)
         mutual = trig.mutual
         if between and len(between) >= 2 and not actors:
             yield (verb, trig, between[:1], between[1:], True)
@@ -227,6 +237,8 @@ class EventExtractor:
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
+        if trig.type in CONFLICT_TYPES and not recipients:
+            recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
         mediators = self._mediators(noun, index) if trig.type in ("CONSULT", "AGREE", "RETREAT") else []
         if len(between) >= 2:
             yield (noun, trig, between[:1], between[1:], True)
@@ -279,6 +291,13 @@ class EventExtractor:
             if t.pos_ in ("VERB", "AUX"):
                 return index.subjects(t)
         return []
+
+
+def _place_nouns(heads: list[Any]) -> list[Any]:
+    """"launched an offensive in Nangarhar province against X": the parser often hangs
+    "against X" on the place; the place nouns are searched for it too."""
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "across", "around")
+            for p in c.children if p.dep_ == "pobj"]
 
 
 def _drop_contents(found: list[tuple]) -> list[tuple]:
