@@ -277,6 +277,11 @@ class MentionIndex:
                            for p in a.children if p.dep_ == "pobj" for m in self.actors_of(p))
         return _unique(out)
 
+    def of_actors(self, noun: Any) -> list[Mention]:
+        """"the right of Russia's troops", "the decision of X": the actor after "of"."""
+        return [m for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj" for m in self.actors_of(p)]
+
     def prep_objects(self, tok: Any, preps: frozenset[str] | set[str]) -> list[tuple[str, list[Mention]]]:
         """(preposition, actors) for each prepositional complement of ``tok`` in ``preps``."""
         out = []

@@ -29,6 +29,8 @@ MEDIATING = {"mediated", "brokered", "hosted", "sponsored", "led", "negotiated",
 MEDIATING_LEMMAS = {"mediate", "broker", "host", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate"}
 SAYING = {"say", "declare", "state", "insist", "tell", "announce", "warn", "reiterate", "stress", "add"}
 OBLIGATION = {"must", "should"}
+# Verbal events aimed at what someone did: "condemned Israel's strikes", "welcomed the decision of X"
+VERBAL_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "AGREE", "CONCEDE", "REQUEST", "THREATEN"}
 STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
@@ -140,7 +142,10 @@ class EventExtractor:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
-                    recipients.extend(m for h in heads for m in index.actors_of(h))
+                    found = [m for h in heads for m in index.actors_of(h)]
+                    if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
+                        found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
+                    recipients.extend(found)
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
