@@ -109,16 +109,21 @@ class Mentions:
         out: list[Mention] = []
         organs = set(actors.organ_words) | words["state_member_nouns"]  # not "Albanian guerrillas"
         for tok in doc:
-            if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod"):
+            if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod", "conj"):
                 continue
             head = tok.head
+            if tok.dep_ == "conj":  # "American and British warplanes"
+                if head.dep_ not in ("amod", "compound") or actors.demonym(head.text) is None:
+                    continue
+                head = head.head
             if head.i <= tok.i or head.lower_ not in organs:
                 continue
             state = actors.demonym(tok.text)
             if state is None or _owned_by_named_actor(head):
                 continue
             span = doc[tok.i: head.i + 1]
-            if any(t.i in taken for t in span):  # "Malian, Russian forces": the other half is named already
+            if any(t.i in taken for t in span) or any(
+                    t.i != tok.i and actors.demonym(t.text) for t in span[:-1]):  # "Malian, Russian forces"
                 span = doc[tok.i: tok.i + 1]
             out.append(Mention(span.start_char, span.end_char, span.text, state.name,
                                kind=state.kind, sentence=sent_of(span.start_char)))

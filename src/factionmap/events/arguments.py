@@ -183,10 +183,14 @@ class MentionIndex:
 
     def last_groups_before(self, tok: Any, n: int, window: int = 1200) -> list[Mention]:
         out: list[Mention] = []
+        own = {t.i for t in tok.subtree}  # "the al-Qaeda-linked group" is not al-Qaeda
+        as_object = not _in_subject(tok)
         for i in range(tok.i - 1, -1, -1):
             t = self.doc[i]
             if tok.idx - t.idx > window:
                 break
+            if i in own or (as_object and t.sent.start == tok.sent.start and _in_subject(t)):
+                continue  # an object "the group" is not the clause's own subject
             m = self.at(t)
             if m is not None and m.kind in ("armed_group", "candidate") and m.actor not in {o.actor for o in out}:
                 out.append(m)

@@ -80,6 +80,8 @@ class EventExtractor:
                 yield from self._adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
+            if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
+                yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
 
     def _compound(self, tok: Any, index: MentionIndex) -> tuple | None:
         """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
@@ -183,6 +185,14 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
+        """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda"."""
+        backers = [m for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                   for m in index.actors_of(p) or index.noun_owner(p)]
+        backed = index.actors_of(verb.head)
+        if backers and backed:
+            yield (verb, trig, backers, backed, trig.mutual)
 
     def _must(self, verb: Any, index: MentionIndex) -> Iterator[tuple]:
         for c in verb.children:
