@@ -126,6 +126,9 @@ class MentionIndex:
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
             if earlier:
                 return self.at(earlier[-1])
+        elif tok.dep_ in ("dobj", "pobj", "dative") and any(not _in_subject(t) for t in earlier):
+            # an object pronoun ("cut ties with Ukraine and accused it") is rarely the subject
+            return self.at([t for t in earlier if not _in_subject(t)][-1])
         else:
             subj_like = [t for t in earlier if _in_subject(t)]
             if subj_like:
