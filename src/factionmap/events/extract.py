@@ -304,6 +304,8 @@ class EventExtractor:
             else:
                 break
             if t.pos_ in ("VERB", "AUX"):
+                if t.dep_ == "acl" and t.tag_ == "VBN":  # "Kurds, backed by X in their fight": the Kurds'
+                    return index.actors_of(t.head)
                 return index.subjects(t)
         return []
 
