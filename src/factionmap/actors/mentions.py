@@ -96,7 +96,7 @@ class Mentions:
         if state is None:
             return []
         out = []
-        for span in _bare_organ_mentions_impl(doc, state, taken, words):
+        for span in _bare_organ_spans(doc, taken, words):
             actor = actors.identity_at(state, date)
             a = actors.get(actor)
             out.append(Mention(span.start_char, span.end_char, span.text, actor,
@@ -149,7 +149,8 @@ def _is_dateline(ent: Any) -> bool:
     return starts_line and ent.text.isupper() and len(ent.text) > 3 and after is not None and after.text in (",", "-", "—")
 
 
-def _bare_organ_mentions_impl(doc: Any, state: str, taken: set[int], words: dict) -> list[Any]:
+def _bare_organ_spans(doc: Any, taken: set[int], words: dict) -> list[Any]:
+    """Spans such as "the army" or "government forces" that name no state themselves."""
     spans = []
     for tok in doc:
         if tok.i in taken:

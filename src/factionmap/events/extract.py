@@ -22,6 +22,7 @@ STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
+PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
@@ -313,7 +314,8 @@ class EventExtractor:
 def _place_nouns(heads: list[Any]) -> list[Any]:
     """"launched an offensive in Nangarhar province against X": the parser often hangs
     "against X" on the place; the place nouns are searched for it too."""
-    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "across", "around")
+    return [p for h in heads for c in h.children
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
             for p in c.children if p.dep_ == "pobj"]
 
 
