@@ -159,11 +159,13 @@ function nodeSize(n) { return Math.min(60, 16 + 6 * Math.log2(1 + (n || 0))); }
 
 async function loadGraph() {
   if (S.graphAbort) S.graphAbort.abort();
-  S.graphAbort = new AbortController();
+  const ctrl = new AbortController();
+  S.graphAbort = ctrl;
   const status = $("graph-status");
   status.textContent = "loading…";
   try {
-    const g = await get("/graph", filters(), S.graphAbort.signal);
+    const g = await get("/graph", filters(), ctrl.signal);
+    if (ctrl.signal.aborted || !g) return; // a newer request replaced this one
     const els = [];
     for (const n of g.nodes) {
       els.push({ group: "nodes", data: { id: n.id, label: n.id, kind: n.kind, color: kindColor(n.kind), size: nodeSize(n.events) } });
@@ -189,6 +191,7 @@ async function loadGraph() {
     status.textContent = `${g.nodes.length} actors · ${g.edges.length} relations`;
     $("cy").dataset.ready = "true";
   } catch (err) {
+    if (ctrl.signal.aborted || (err && err.name === "AbortError")) return;
     status.textContent = "";
     failed(err);
   }
