@@ -126,7 +126,7 @@ class MentionIndex:
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
             if earlier:
                 return self.at(earlier[-1])
-        elif tok.dep_ in ("dobj", "pobj", "dative") and any(not _in_subject(t) for t in earlier):
+        elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("it", "him", "her") and any(not _in_subject(t) for t in earlier):
             # an object pronoun ("cut ties with Ukraine and accused it") is rarely the subject
             return self.at([t for t in earlier if not _in_subject(t)][-1])
         else:
@@ -167,6 +167,7 @@ class MentionIndex:
     def between_actors(self, prep: Any) -> list[Mention]:
         """All parties of "between X and Y", even where the parser nests one inside the other."""
         out: list[Mention] = []
+        doc = prep.doc
         for pobj in prep.children:
             if pobj.dep_ != "pobj":
                 continue
@@ -174,6 +175,8 @@ class MentionIndex:
             for t in pobj.subtree:
                 if any(a.dep_ == "prep" for a in _path_between(t, pobj)):
                     continue
+                if t.i + 2 < len(doc) and doc[t.i + 1].text in ("-", "–") and doc[t.i + 2].tag_ in ("VBN", "VBD"):
+                    continue  # "the Iran-backed group": Iran is no party to it
                 m = self.at(t)
                 if m is not None:
                     out.append(m)
