@@ -136,3 +136,10 @@ def test_stopped_fighting_is_a_cessation(analyse):
     a = analyse("The Taliban denied reports that their fighters had stopped battling ISKP in Nangarhar.", "2016-08-14")
     e = find(a, "Taliban", "Islamic State Khorasan Province", "RETREAT")
     assert e.status == "denied"
+
+
+def test_sentence_with_only_pronouns_uses_the_context(analyse):
+    text = ("ISWAP said Boko Haram leader Abubakar Shekau was dead. "
+            "Its fighters cornered him in the Sambisa Forest.")
+    a = analyse(text, "2021-06-07")
+    find(a, "Islamic State West Africa Province", "Boko Haram", "ASSAULT")

@@ -123,6 +123,10 @@ class MentionIndex:
             return None  # "Kurds, backed by X in their fight": "their" are the Kurds, not X
         sent = tok.sent
         earlier = [t for t in sent if t.i < tok.i and self.at(t) is not None]
+        if low in ("he", "him", "his", "she", "her"):  # a person: the last one named, in this sentence or the one before
+            person = self._last_person_before(tok)
+            if person is not None:
+                return person
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
             if earlier:
                 return self.at(earlier[-1])
@@ -137,6 +141,15 @@ class MentionIndex:
                 return self.at(earlier[-1])
         prev = self._previous_sentence_subject(sent)
         return prev
+
+    def _last_person_before(self, tok: Any) -> Mention | None:
+        start = tok.sent.start
+        prev_start = self.doc[start - 1].sent.start if start > 0 else start
+        for i in range(tok.i - 1, prev_start - 1, -1):
+            m = self.at(self.doc[i])
+            if m is not None and m.kind == "person":
+                return m
+        return None
 
     def _accuser_of_content(self, tok: Any) -> Mention | None:
         if tok.dep_ != "poss":

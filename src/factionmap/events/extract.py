@@ -54,8 +54,8 @@ class EventExtractor:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            if sum(1 for t in span if index.at(t) is not None) < 1:
-                continue
+            if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ == "the" for t in span):
+                continue  # no actor, pronoun or definite noun phrase: nothing to find
             found = list(self._sentence_events(span, index))
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
