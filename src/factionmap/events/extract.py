@@ -22,6 +22,9 @@ STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
+# Nouns whose "of X" names who acts (not whom it is done to, as in "the invasion of X")
+AGENT_OF_NOUNS = {"request", "demand", "call", "appeal", "offer", "pledge", "withdrawal", "retreat", "pullout",
+                  "surrender", "visit", "arrival", "decision", "proposal", "warning", "threat", "support", "backing"}
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
@@ -262,10 +265,14 @@ class EventExtractor:
             return
         recipients.extend(between)
         actors = index.noun_owner(noun)
+        if not actors and noun.lemma_.lower() in AGENT_OF_NOUNS:
+            actors = index.of_actors(noun)  # "the withdrawal of U.S. troops", "at the request of X"
         direct = noun.dep_ in ("dobj", "attr", "nsubjpass")  # "X and Y reached a truce"
         if not actors:
             actors = self._governor_subjects(noun, index)
         yield from self._mediated(noun, mediators, actors + recipients)
+        if trig.type == "REQUEST" and actors and not recipients:  # "X struck at the request of Y": Y asked X
+            recipients = [m for m in self._governor_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
         actors = [a for a in actors if a.actor not in {r.actor for r in recipients}] or actors
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
