@@ -16,6 +16,8 @@ from ..model import Article, Mention
 SUBJ = {"nsubj", "csubj", "expl"}
 OBJ = {"dobj", "obj", "dative", "attr", "oprd"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+# "both parties", "the two sides": the last two actors named
+PAIR_ANAPHORS = {"party", "side", "country", "government", "foe", "rival", "enemy", "adversary", "belligerent"}
 # "the group", "the rebels": a definite noun that points back to the last armed group named.
 GROUP_ANAPHORS = {"group", "movement", "militia", "militants", "rebels", "insurgents", "jihadists", "organisation", "organization", "outfit", "faction", "insurgency"}
 PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her", "we", "our", "us"}
@@ -79,6 +81,8 @@ class MentionIndex:
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
             return [p] if p else []
+        if tok.lemma_.lower() in PAIR_ANAPHORS and tok.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in tok.children):
+            return self.last_groups_before(tok, 2, kinds=None)  # "both parties", "the two sides"
         if tok.lemma_.lower() in GROUP_ANAPHORS and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
             if tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
                 return self.last_groups_before(tok, 2)  # "the two groups"
@@ -200,7 +204,8 @@ class MentionIndex:
         found = self.last_groups_before(tok, 1, window)
         return found[0] if found else None
 
-    def last_groups_before(self, tok: Any, n: int, window: int = 1200) -> list[Mention]:
+    def last_groups_before(self, tok: Any, n: int, window: int = 1200,
+                           kinds: tuple[str, ...] | None = ("armed_group", "candidate")) -> list[Mention]:
         out: list[Mention] = []
         own = {t.i for t in tok.subtree}  # "the al-Qaeda-linked group" is not al-Qaeda
         as_object = not _in_subject(tok)
@@ -210,8 +215,10 @@ class MentionIndex:
                 break
             if i in own or (as_object and t.sent.start == tok.sent.start and _in_subject(t)):
                 continue  # an object "the group" is not the clause's own subject
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "across", "inside"):
+                continue  # "met in Pretoria": a place here, not a party
             m = self.at(t)
-            if m is not None and m.kind in ("armed_group", "candidate") and m.actor not in {o.actor for o in out}:
+            if m is not None and (kinds is None or m.kind in kinds) and m.actor not in {o.actor for o in out}:
                 out.append(m)
                 if len(out) == n:
                     break

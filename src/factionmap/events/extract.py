@@ -25,6 +25,7 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 # Nouns whose "of X" names who acts (not whom it is done to, as in "the invasion of X")
 AGENT_OF_NOUNS = {"request", "demand", "call", "appeal", "offer", "pledge", "withdrawal", "retreat", "pullout",
                   "surrender", "visit", "arrival", "decision", "proposal", "warning", "threat", "support", "backing"}
+WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
@@ -327,15 +328,19 @@ def _place_nouns(heads: list[Any]) -> list[Any]:
 
 
 def _drop_contents(found: list[tuple]) -> list[tuple]:
-    """"X threatened to cut ties with Y" is one THREATEN, not also a SANCTION: the content of a
-    threat, demand or promise that already makes an event is not a second event."""
-    speech = [(tok, {a.actor for a in actors}) for tok, trig, actors, recips, _ in found
+    """"X threatened to cut ties with Y" is one THREATEN, not also a SANCTION; "X pressed both
+    parties to stop fighting" is one REQUEST: what a threat, demand or promise asks for has not
+    happened. (An accusation's content is kept: the guide records it as alleged.)"""
+    speech = [(tok, {a.actor for a in actors}, trig.type) for tok, trig, actors, _, _ in found
               if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")]
     out = []
     for item in found:
         tok, trig, actors, _, _ = item
-        inner = any(tok.i != s.i and any(c.dep_ in ("xcomp", "ccomp") and tok.i in {t.i for t in c.subtree} for c in s.children)
-                    and {a.actor for a in actors} & who for s, who in speech)
+        inner = any(
+            tok.i != s.i
+            and any(c.dep_ in ("xcomp", "ccomp") and tok.i in {t.i for t in c.subtree} for c in s.children)
+            and (stype in WANTED_NOT_DONE or {a.actor for a in actors} & who)
+            for s, who, stype in speech)
         if not inner:
             out.append(item)
     return out
