@@ -93,6 +93,10 @@ class MentionIndex:
             named = [m for c in tok.children if c.dep_ == "appos" and (m := self.at(c))]
             if named:  # "Iran's ally Russia": the name in apposition is the one
                 return named[:1]
+            for c in tok.children:  # "Houthi-held areas", "rebel-controlled towns"
+                if c.dep_ == "amod" and c.lower_ in ("held", "controlled", "run", "occupied") and c.i >= 2 \
+                        and tok.doc[c.i - 1].text in ("-", "–") and (m := self.at(tok.doc[c.i - 2])) is not None:
+                    return [m]
             mods = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
             for child in sorted(mods, key=lambda c: c.pos_ == "PRON"):  # a name beats a pronoun
                 m = self.at(child) or (self.pronoun(child) if child.pos_ == "PRON" else None)
