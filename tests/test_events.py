@@ -143,3 +143,13 @@ def test_sentence_with_only_pronouns_uses_the_context(analyse):
             "Its fighters cornered him in the Sambisa Forest.")
     a = analyse(text, "2021-06-07")
     find(a, "Islamic State West Africa Province", "Boko Haram", "ASSAULT")
+
+
+def test_affiliation_and_membership(analyse):
+    a = analyse("JNIM, al-Qaeda's affiliate in the Sahel, claimed the attack.", "2024-09-18")
+    find(a, "Jama'at Nusrat al-Islam wal-Muslimin", "al-Qaeda", "COOPERATE")
+
+
+def test_particle_phrase_takes_the_object(analyse):
+    a = analyse("Mali's junta forced French troops out of the country.", "2022-08-15")
+    find(a, "Mali", "France", "COERCE")

@@ -142,11 +142,14 @@ def focus_state(mentions: list[Mention]) -> str | None:
 
 
 def _is_dateline(ent: Any) -> bool:
-    """An upper-case place opening a line and followed by a comma."""
+    """An upper-case place opening a line, then a comma and a date or an agency: "PRETORIA, Nov. 3 (Reuters) -"."""
     doc = ent.doc
     starts_line = ent.start == 0 or "\n" in doc[ent.start - 1].whitespace_ or doc[ent.start - 1].is_space
     after = doc[ent.end] if ent.end < len(doc) else None
-    return starts_line and ent.text.isupper() and len(ent.text) > 3 and after is not None and after.text in (",", "-", "—")
+    if not (starts_line and ent.text.isupper() and len(ent.text) > 3 and after is not None and after.text in (",", "-", "—")):
+        return False
+    following = doc[ent.end: ent.end + 8]
+    return any(t.ent_type_ == "DATE" or t.text == "(" or t.like_num for t in following)
 
 
 def _bare_organ_spans(doc: Any, taken: set[int], words: dict) -> list[Any]:

@@ -26,6 +26,7 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 AGENT_OF_NOUNS = {"request", "demand", "call", "appeal", "offer", "pledge", "withdrawal", "retreat", "pullout",
                   "surrender", "visit", "arrival", "decision", "proposal", "warning", "threat", "support", "backing"}
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
+AFFILIATION_NOUNS = {"affiliate", "branch", "ally", "proxy", "wing", "offshoot", "franchise", "partner", "faction"}
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
@@ -87,6 +88,8 @@ class EventExtractor:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
+            if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
+                yield from self._affiliation(tok, index)
 
     def _compound(self, tok: Any, index: MentionIndex) -> tuple | None:
         """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
@@ -145,7 +148,8 @@ class EventExtractor:
             if len(objects) >= 2:
                 yield (verb, trig, objects[:1], objects[1:], True)
                 return
-        if phrase is None:
+        particle = phrase is not None and phrase_tok.dep_ in ("prt", "prep")  # "forced X out", "handed X over"
+        if phrase is None or particle:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
@@ -190,6 +194,15 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _affiliation(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y": standing ties."""
+        patrons = index.noun_owner(noun) or index.of_actors(noun)
+        head = noun.head
+        members = index.actors_of(head) if noun.dep_ == "appos" else index.subjects(head)
+        members = [m for m in members if m.actor not in {p.actor for p in patrons}]
+        if patrons and members:
+            yield (noun, self.lexicon.verbs["ally"], members, patrons, True)
 
     def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda"."""
