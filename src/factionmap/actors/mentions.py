@@ -163,9 +163,9 @@ def _bare_organ_spans(doc: Any, taken: set[int], words: dict) -> list[Any]:
         if low in words["bare_state_organs"] and tok.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in tok.children) \
                 and not any(c.i in taken or c.ent_type_ for c in mods):
             spans.append(doc[tok.i: tok.i + 1])
-        elif low in words["state_force_heads"] and mods and all(c.lower_ in words["state_force_modifiers"] for c in mods) \
-                and not any(c.i in taken for c in mods):
-            spans.append(doc[min(c.i for c in mods): tok.i + 1])
+        elif low in words["state_force_heads"] and any(c.lower_ in words["state_force_modifiers"] for c in mods) \
+                and not any(c.i in taken or c.ent_type_ or c.dep_ == "poss" for c in mods):
+            spans.append(doc[min(c.i for c in mods): tok.i + 1])  # "government forces", "regime offices"
     return spans
 
 
