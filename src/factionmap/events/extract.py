@@ -115,6 +115,7 @@ class EventExtractor:
     def _verb(self, verb: Any, index: MentionIndex, consumed: set[int]) -> Iterator[tuple]:
         lex = self.lexicon
         lemma = verb.lemma_.lower()
+        lemma = lex.lemma_fixes.get(lemma, lemma)  # the lemmatizer misses some past forms ("retook")
         phrase = None
         for c in verb.children:
             if c.dep_ in OBJ | {"prt", "advmod", "acomp", "prep"}:

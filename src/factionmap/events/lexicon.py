@@ -1,6 +1,7 @@
 """The trigger lexicon (``data/lexicon.tsv``): which words introduce which PLOVER event."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,9 +27,10 @@ class Lexicon:
     phrases: dict[tuple[str, str], Trigger]  # (governing verb lemma, noun/particle lemma)
     compounds: dict[str, Trigger]  # participle of "X-backed Y"
     adjectives: dict[str, Trigger]  # predicate adjectives: "X and Y remain allied"
+    lemma_fixes: dict[str, str]  # past forms the lemmatizer leaves alone -> lemma
 
 
-def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
+def parse_lexicon(text: str, source: str = "lexicon.tsv", lemma_fixes: dict[str, str] | None = None) -> Lexicon:
     tables: dict[str, dict] = {"VERB": {}, "NOUN": {}, "PHRASE": {}, "COMPOUND": {}, "ADJ": {}}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -48,10 +50,13 @@ def parse_lexicon(text: str, source: str = "lexicon.tsv") -> Lexicon:
             tables[pos][(verb, noun)] = trig
         else:
             tables[pos].setdefault(lemma, trig)  # first entry wins
-    return Lexicon(tables["VERB"], tables["NOUN"], tables["PHRASE"], tables["COMPOUND"], tables["ADJ"])
+    return Lexicon(tables["VERB"], tables["NOUN"], tables["PHRASE"], tables["COMPOUND"], tables["ADJ"],
+                   dict(lemma_fixes or {}))
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    text = resources.files("factionmap.data").joinpath("lexicon.tsv").read_text("utf-8")
-    return parse_lexicon(text)
+    data = resources.files("factionmap.data")
+    fixes = json.loads(data.joinpath("lemma_fixes.json").read_text("utf-8"))
+    return parse_lexicon(data.joinpath("lexicon.tsv").read_text("utf-8"),
+                         lemma_fixes={k: v for k, v in fixes.items() if not k.startswith("_")})
