@@ -20,7 +20,6 @@ from ..model import Article, Event
 from ..pipeline import PipelineContext, register
 
 CLAUSE_EDGES = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp"}
-VERBAL_TYPES = {"THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +242,7 @@ def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
     low = {ch.lower_ for ch in kids}
     if any(ch.dep_ == "neg" for ch in kids) or ("no" in low and tok.pos_ == "NOUN"):
         aux.append("negated")
-    conditional = any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless") for s in scope for ch in _clause_marks(s))
+    conditional = any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless") for s in scope for ch in s.children)
     modal_hypo = low & {"could", "might", "may", "should"}
     hypo_amod = any(ch.dep_ == "amod" and ch.lower_ in c["hypothetical_cues"] for ch in tok.children)
     if ev.type != "THREATEN" and (conditional or modal_hypo or hypo_amod):
@@ -258,13 +257,6 @@ def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
     if _historical(tok, ev, pub_date):
         aux.append("historical")
     return aux
-
-
-def _clause_marks(tok: Any) -> list[Any]:
-    out = list(tok.children)
-    if tok.dep_ == "advcl":
-        out.extend(tok.children)
-    return out
 
 
 def _governing_verb(tok: Any) -> Any:

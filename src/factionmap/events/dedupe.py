@@ -2,8 +2,7 @@
 
 An article often repeats a relation; the guide wants it listed once. Of the
 candidates for one key the most confident is kept (main-clause triggers beat
-triggers nested in another event's adjunct), the earliest on a tie, and the
-others' speakers are added to its ``claimed_by``.
+triggers nested in another event's adjunct), the earliest on a tie.
 """
 from __future__ import annotations
 
