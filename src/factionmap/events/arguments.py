@@ -12,19 +12,22 @@ from typing import Any
 
 from ..actors.mentions import mention_words
 from ..model import Article, Mention
+from .lexicon import argument_words
+
+_WORDS = argument_words()
 
 SUBJ = {"nsubj", "csubj", "expl"}
 OBJ = {"dobj", "obj", "dative", "attr", "oprd"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 # "both parties", "the two sides": the last two actors named
-PAIR_ANAPHORS = {"party", "side", "country", "government", "foe", "rival", "enemy", "adversary", "belligerent"}
+PAIR_ANAPHORS = _WORDS["pair_anaphors"]
 # "the group", "the rebels": a definite noun that points back to the last armed group named.
-GROUP_ANAPHORS = {"group", "movement", "militia", "militants", "rebels", "insurgents", "jihadists", "organisation", "organization", "outfit", "faction", "insurgency"}
+GROUP_ANAPHORS = _WORDS["group_anaphors"]
 PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her", "we", "our", "us"}
 # "talks hosted by X": X is a third party (a mediator), not the one holding the talks
-HOSTING = {"host", "mediate", "broker", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate", "attend"}
-ACCUSING = {"accuse", "blame", "charge", "condemn", "criticize", "criticise", "suspect", "fault"}
-OBJECT_CONTROL = {"urge", "ask", "call", "press", "order", "force", "help", "allow", "want", "encourage", "tell", "persuade", "invite", "push"}
+HOSTING = _WORDS["hosting"]
+ACCUSING = _WORDS["accusing"]
+OBJECT_CONTROL = _WORDS["object_control"]
 
 
 class MentionIndex:

@@ -15,29 +15,30 @@ from typing import Any
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
 from .arguments import OBJ, MentionIndex, has_reciprocal
-from .lexicon import Lexicon, Trigger, default_lexicon
+from .lexicon import Lexicon, Trigger, argument_words, default_lexicon
+
+_WORDS = argument_words()
 
 # Nouns whose "of"-complement is an event that stops rather than happens.
-STOPPING_NOUNS = {"cessation", "end", "halt", "suspension", "absence", "lack", "pause", "freeze"}
+STOPPING_NOUNS = _WORDS["stopping_nouns"]
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
 # Nouns whose "of X" names who acts (not whom it is done to, as in "the invasion of X")
-AGENT_OF_NOUNS = {"request", "demand", "call", "appeal", "offer", "pledge", "withdrawal", "retreat", "pullout",
-                  "surrender", "visit", "arrival", "decision", "proposal", "warning", "threat", "support", "backing"}
+AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
-AFFILIATION_NOUNS = {"affiliate", "branch", "ally", "proxy", "wing", "offshoot", "franchise", "partner", "faction"}
+AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
-MEDIATING = {"mediated", "brokered", "hosted", "sponsored", "led", "negotiated", "organised", "organized", "facilitated"}
-MEDIATING_LEMMAS = {"mediate", "broker", "host", "sponsor", "lead", "negotiate", "organise", "organize", "facilitate"}
-SAYING = {"say", "declare", "state", "insist", "tell", "announce", "warn", "reiterate", "stress", "add"}
-OBLIGATION = {"must", "should"}
+MEDIATING = _WORDS["mediating"]
+MEDIATING_LEMMAS = _WORDS["mediating_lemmas"]
+SAYING = _WORDS["saying"]
+OBLIGATION = _WORDS["obligation"]
 # Verbal events aimed at what someone did: "condemned Israel's strikes", "welcomed the decision of X"
 VERBAL_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "AGREE", "CONCEDE", "REQUEST", "THREATEN"}
-STOPPING_VERBS = {"stop", "cease", "halt", "end", "suspend", "quit", "abandon"}
+STOPPING_VERBS = _WORDS["stopping_verbs"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 

@@ -60,3 +60,10 @@ def default_lexicon() -> Lexicon:
     fixes = json.loads(data.joinpath("lemma_fixes.json").read_text("utf-8"))
     return parse_lexicon(data.joinpath("lexicon.tsv").read_text("utf-8"),
                          lemma_fixes={k: v for k, v in fixes.items() if not k.startswith("_")})
+
+
+@lru_cache(maxsize=1)
+def argument_words() -> dict[str, frozenset[str]]:
+    """Closed word lists (``data/argument_words.json``): stopping verbs, mediating participles, ..."""
+    raw = json.loads(resources.files("factionmap.data").joinpath("argument_words.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
