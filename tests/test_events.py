@@ -153,3 +153,9 @@ def test_affiliation_and_membership(analyse):
 def test_particle_phrase_takes_the_object(analyse):
     a = analyse("Mali's junta forced French troops out of the country.", "2022-08-15")
     find(a, "Mali", "France", "COERCE")
+
+
+def test_claim_of_responsibility_is_the_claimants_report(analyse):
+    a = analyse("Al-Shabaab claimed responsibility for the attack on African Union troops.", "2024-12-12")
+    e = find(a, "al-Shabaab", "African Union", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["al-Shabaab"]
