@@ -44,10 +44,8 @@ class AppState:
                 if self._pipeline is not None:
                     self._actors = self._pipeline.context.actors
                 else:
-                    try:
-                        from ..actors.dictionary import ActorDictionary
-                    except ImportError:  # no dictionary: names resolve against the store only
-                        return None
+                    from ..actors.dictionary import ActorDictionary
+
                     self._actors = ActorDictionary.load_default()
             return self._actors
 

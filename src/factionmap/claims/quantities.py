@@ -283,10 +283,8 @@ class Quantities:
 
     @staticmethod
     def _date(sent: Any, pub: str | None, anchor: Any) -> str | None:
-        try:
-            from ..context.dates import date_in_span
-        except ImportError:
-            return None
+        from ..context.dates import date_in_span
+
         try:
             got = date_in_span(sent, pub)
         except Exception:

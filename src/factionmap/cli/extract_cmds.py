@@ -259,16 +259,13 @@ def find_scorer(explicit: str | None) -> Path:
                            "directory and the repository); give its path with --scorer")
 
 
-def write_actor_records(path: Path) -> bool:
-    """The system's actor dictionary as JSONL {name, aliases}; False when it is not available."""
-    try:
-        from ..actors.dictionary import ActorDictionary
-    except ImportError:
-        return False
+def write_actor_records(path: Path) -> None:
+    """The system's actor dictionary as JSONL {name, aliases}, for the scorer's --actors."""
+    from ..actors.dictionary import ActorDictionary
+
     with path.open("w", encoding="utf-8") as fh:
         for rec in ActorDictionary.load_default().to_records():
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return True
 
 
 @click.command("eval")
@@ -299,12 +296,9 @@ def eval_cmd(gold: str, gold_actors: str, scorer: str | None, show_errors: int, 
         if stats.failed:
             click.echo(f"warning: {stats.input_errors} input problem(s), {stats.document_errors} failed "
                        "document(s); scoring what was extracted", err=True)
-        cmd = [sys.executable, str(score_py), "--gold", gold, "--gold-actors", gold_actors, "--pred", str(pred)]
-        if write_actor_records(actors):
-            cmd += ["--actors", str(actors)]
-        else:
-            click.echo("note: no actor dictionary (factionmap.actors.dictionary); scoring without --actors",
-                       err=True)
+        write_actor_records(actors)
+        cmd = [sys.executable, str(score_py), "--gold", gold, "--gold-actors", gold_actors, "--pred", str(pred),
+               "--actors", str(actors)]
         if show_errors:
             cmd += ["--show-errors", str(show_errors)]
         if as_json:

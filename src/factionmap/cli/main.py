@@ -25,13 +25,7 @@ def cli() -> None:
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a face not built yet
-        if exc.name != _name:
-            raise
-        continue
-    _module.register(cli)
+    importlib.import_module(_name).register(cli)
 
 
 def main() -> None:

@@ -12,10 +12,8 @@ from typing import Any
 
 
 def _load_dictionary() -> Any:
-    try:
-        from ..actors.dictionary import ActorDictionary
-    except ImportError:  # dictionary not built: names stay as typed
-        return None
+    from ..actors.dictionary import ActorDictionary
+
     try:
         return ActorDictionary.load_default()
     except Exception:  # a broken data file must not take the map down

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 # Event date, else the document's publication date, as a sortable YYYY-MM-DD start.
@@ -42,25 +42,11 @@ ev AS (
 )"""
 
 
-def db_url(db: str) -> str:
-    """A path becomes a SQLite URL; URLs pass through."""
-    return db if "://" in db else f"sqlite:///{db}"
+def open_engine(db: str) -> Engine:
+    """The store's engine (a path or URL; migrations applied by ``Store.open``)."""
+    from ..store.store import Store
 
-
-def open_engine(db: str, *, create: bool = False) -> Engine:
-    """The store's engine: through ``Store.open`` when present, else the bare schema."""
-    try:
-        from ..store.store import Store
-    except ImportError:
-        Store = None  # type: ignore[assignment]
-    if Store is not None:
-        return Store.open(db_url(db)).engine
-    engine = create_engine(db_url(db))
-    if create:
-        from ..store.schema import metadata
-
-        metadata.create_all(engine)
-    return engine
+    return Store.open(db).engine
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
