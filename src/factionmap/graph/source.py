@@ -1,115 +1,31 @@
-"""Events as the map reads them: straight from the store's tables, reviews applied.
+"""Events as the map reads them: the store's ``analyst_events`` view, through the store's filters.
 
-Analyst reviews override extraction: the latest review of an event wins; a
-"wrong" verdict hides the event, a "corrected" one replaces its type, actor
-or recipient. Every map query starts from the ``ev`` common table expression
-below so aggregates (SQL) and event lists (Python) agree.
+The view applies analyst reviews (the latest wins: "wrong" hides an event,
+"corrected" replaces its type, actor or recipient) and turns partial dates
+into ``date_start``/``date_end`` intervals. The map, the store, the API and the
+CLI all read it with the same filter definitions
+(:meth:`factionmap.store.Store.event_filters`), so they agree on every filter.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
-# Event date, else the document's publication date, as a sortable YYYY-MM-DD start.
-DATE_KEY = "substr(COALESCE(e.date, d.date, '') || '-01-01', 1, 10)"
-
-EV_CTE = f"""
-ev AS (
-  SELECT e.id AS id, e.doc_id AS doc_id,
-    CASE WHEN rv.verdict = 'corrected' AND rv.actor IS NOT NULL THEN rv.actor ELSE e.actor END AS actor,
-    CASE WHEN rv.verdict = 'corrected' AND rv.recipient IS NOT NULL THEN rv.recipient ELSE e.recipient END AS recipient,
-    CASE WHEN rv.verdict = 'corrected' AND rv.type IS NOT NULL THEN rv.type ELSE e.type END AS type,
-    e.mode AS mode, e.mutual AS mutual, e.status AS status, e.claimed_by AS claimed_by, e.aux AS aux,
-    COALESCE(e.date, d.date) AS date, e.date_granularity AS date_granularity,
-    CASE WHEN COALESCE(e.date, d.date) IS NULL THEN NULL ELSE {DATE_KEY} END AS date_key,
-    e.location AS location, e.country AS country, e.lat AS lat, e.lon AS lon,
-    e.evidence AS evidence, e.evidence_start AS evidence_start, e.evidence_end AS evidence_end,
-    e.sentence AS sentence, e.trigger AS trigger, e.confidence AS confidence,
-    d.title AS doc_title, d.date AS doc_date, d.outlet AS outlet, d.url AS url,
-    rv.verdict AS review
-  FROM events e
-  JOIN documents d ON d.id = e.doc_id
-  LEFT JOIN (
-    SELECT r.event_id, r.verdict, r.type, r.actor, r.recipient
-    FROM reviews r
-    JOIN (SELECT event_id, MAX(id) AS mid FROM reviews GROUP BY event_id) lr ON lr.mid = r.id
-  ) rv ON rv.event_id = e.id
-  WHERE rv.verdict IS NULL OR rv.verdict <> 'wrong'
-)"""
+# What the map needs of each event (a lean read: no place JSON, no review columns).
+MAP_COLUMNS = ("id", "doc_id", "actor", "recipient", "type", "quad", "mode", "mutual", "status", "claimed_by",
+               "aux", "date", "date_start", "date_end", "date_granularity", "location", "country", "lat", "lon",
+               "evidence", "evidence_start", "evidence_end", "sentence", "trigger", "trigger_start", "confidence",
+               "doc_title", "doc_date", "doc_outlet", "doc_url")
 
 
-def open_engine(db: str) -> Engine:
-    """The store's engine (a path or URL; migrations applied by ``Store.open``)."""
+def _store(engine: Engine) -> Any:
     from ..store.store import Store
 
-    return Store.open(db).engine
-
-
-def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    for key in ("claimed_by", "aux"):
-        v = row.get(key)
-        if isinstance(v, str):
-            try:
-                row[key] = json.loads(v)
-            except ValueError:
-                row[key] = [v] if v else []
-        elif v is None:
-            row[key] = []
-    row["mutual"] = bool(row.get("mutual"))
-    return row
-
-
-def where_clause(
-    actors: Iterable[str] | None = None,
-    pair: tuple[Iterable[str], Iterable[str]] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    types: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
-) -> tuple[str, dict[str, Any], list]:
-    """WHERE text over ``ev`` plus its parameters (expanding lists)."""
-    conds, params, expanding = [], {}, []
-    for column, values in (("type", types), ("status", statuses)):
-        if values:
-            conds.append(f"{column} IN :{column}_in")
-            params[f"{column}_in"] = sorted(set(values))
-            expanding.append(f"{column}_in")
-    if actors is not None:
-        conds.append("(actor IN :actors OR recipient IN :actors)")
-        params["actors"] = sorted(set(actors))
-        expanding.append("actors")
-    if pair is not None:
-        a, b = sorted(set(pair[0])), sorted(set(pair[1]))
-        conds.append("((actor IN :pa AND recipient IN :pb) OR (actor IN :pb AND recipient IN :pa))")
-        params.update(pa=a, pb=b)
-        expanding += ["pa", "pb"]
-    if since:
-        conds.append("date_key >= :since")
-        params["since"] = (since + "-01-01")[:10]
-    if until:
-        conds.append("date_key <= :until")
-        params["until"] = _until_key(until)
-    return (" WHERE " + " AND ".join(conds)) if conds else "", params, expanding
-
-
-def _until_key(until: str) -> str:
-    """Last day a partial date covers, so --until 2016 includes December."""
-    from .dates import end
-
-    d = end(until)
-    return d.isoformat() if d else until
-
-
-def query(engine: Engine, sql: str, params: dict[str, Any], expanding: Iterable[str] = ()) -> list[dict]:
-    stmt = text(sql)
-    if expanding:
-        stmt = stmt.bindparams(*(bindparam(n, expanding=True) for n in expanding))
-    with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(stmt, params)]
+    return Store(engine)
 
 
 def load_events(
@@ -118,27 +34,57 @@ def load_events(
     pair: tuple[Iterable[str], Iterable[str]] | None = None,
     since: str | None = None,
     until: str | None = None,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    recipients: Iterable[str] | None = None,
     limit: int | None = None,
+    columns: Iterable[str] | None = MAP_COLUMNS,
 ) -> list[dict[str, Any]]:
     """Events (reviews applied) with their document's title, date, outlet and URL, oldest first."""
-    where, params, expanding = where_clause(actors, pair, since, until)
-    sql = f"WITH {EV_CTE} SELECT * FROM ev{where} ORDER BY date_key, doc_id, evidence_start"
-    if limit:
-        sql += " LIMIT :limit"
-        params["limit"] = int(limit)
-    return [_decode(r) for r in query(engine, sql, params, expanding)]
+    return _store(engine).events(
+        actor=sorted(set(actors)) if actors is not None else None,
+        recipient=sorted(set(recipients)) if recipients is not None else None,
+        dyad=(sorted(set(pair[0])), sorted(set(pair[1]))) if pair is not None else None,
+        type=sorted(set(types)) if types else None,
+        status=sorted(set(statuses)) if statuses else None,
+        since=since, until=until, limit=limit, columns=tuple(columns) if columns else None)
+
+
+def latest_date(engine: Engine) -> date | None:
+    """The last day any event in the store can mean: "now" for the map's states."""
+    hi = _store(engine).date_range()[1]
+    return date.fromisoformat(hi) if hi else None
+
+
+def query(engine: Engine, sql: str, params: dict[str, Any], expanding: Iterable[str] = ()) -> list[dict]:
+    """Plain SQL over the store (the mentions and quantities layers; events go through the view)."""
+    stmt = text(sql)
+    if expanding:
+        stmt = stmt.bindparams(*(bindparam(n, expanding=True) for n in expanding))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt, params)]
+
+
+def query_kinds(engine: Engine, names: list[str]) -> dict[str, str]:
+    """The commonest actor kind among each name's mentions (for names the dictionary lacks)."""
+    rows = query(engine, "SELECT actor, kind, COUNT(*) AS n FROM mentions WHERE actor IN :names AND kind IS NOT NULL"
+                 " AND kind NOT IN ('person', 'candidate') GROUP BY actor, kind ORDER BY n DESC",
+                 {"names": names}, ["names"])
+    out: dict[str, str] = {}
+    for r in rows:
+        out.setdefault(r["actor"], r["kind"])
+    return out
 
 
 def actor_names(engine: Engine) -> list[str]:
-    rows = query(engine, f"WITH {EV_CTE} SELECT actor AS n FROM ev UNION SELECT recipient FROM ev", {})
-    return sorted({r["n"] for r in rows if r["n"]})
+    return _store(engine).actor_names()
 
 
 def source_label(ev: dict[str, Any]) -> str:
     """Who stands behind a claim: its claimants, else the outlet, else the document."""
     if ev.get("claimed_by"):
         return ", ".join(ev["claimed_by"])
-    return ev.get("outlet") or f"{ev.get('doc_id')} (own voice)"
+    return ev.get("doc_outlet") or f"{ev.get('doc_id')} (own voice)"
 
 
 def claim_view(ev: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -153,11 +99,13 @@ def claim_view(ev: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "aux": ev["aux"],
         "claimed_by": ev["claimed_by"],
         "source": source_label(ev),
-        "outlet": ev.get("outlet"),
+        "outlet": ev.get("doc_outlet"),
         "doc": ev["doc_id"],
         "title": ev.get("doc_title"),
-        "url": ev.get("url"),
+        "url": ev.get("doc_url"),
         "date": ev.get("date"),
+        "date_start": ev.get("date_start"),
+        "date_end": ev.get("date_end"),
         "evidence": ev.get("evidence"),
     }
     out.update(extra)

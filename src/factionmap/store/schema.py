@@ -144,3 +144,37 @@ reviews = Table(
     Column("created_at", String, nullable=False),
     Index("ix_reviews_event", "event_id"),
 )
+
+
+# -- views (created by migration 0002; read-only, not part of ``metadata``) ------
+#
+# ``extracted_events``: each event with its document's fields, its latest review
+# and its date as an interval (``date_start``/``date_end``, ISO days).
+# ``analyst_events``: the same with the latest review applied ("wrong" hides the
+# event, "corrected" replaces type/actor/recipient). Everything that reads events
+# (store, map, API, CLI, Datasette) reads one of these.
+
+views = MetaData()
+
+
+def _view_columns() -> tuple[Column, ...]:
+    return (
+        Column("id", String), Column("doc_id", String), Column("actor", String), Column("recipient", String),
+        Column("type", String), Column("quad", String), Column("polarity", String), Column("mode", String),
+        Column("mutual", Boolean), Column("status", String), Column("claimed_by", Text), Column("aux", Text),
+        Column("date", String), Column("date_start", String), Column("date_end", String),
+        Column("date_granularity", String), Column("location", String), Column("place", Text),
+        Column("country", String), Column("admin1", String), Column("lat", Float), Column("lon", Float),
+        Column("evidence", Text), Column("evidence_start", Integer), Column("evidence_end", Integer),
+        Column("sentence", Integer), Column("trigger", String), Column("trigger_start", Integer),
+        Column("confidence", Float), Column("extracted_actor", String), Column("extracted_recipient", String),
+        Column("extracted_type", String), Column("doc_title", Text), Column("doc_date", String),
+        Column("doc_outlet", String), Column("doc_url", Text), Column("review_id", Integer),
+        Column("review_verdict", String), Column("review_reviewer", String), Column("review_created_at", String),
+        Column("review_note", Text), Column("review_type", String), Column("review_actor", String),
+        Column("review_recipient", String),
+    )
+
+
+extracted_events = Table("extracted_events", views, *_view_columns())
+analyst_events = Table("analyst_events", views, *_view_columns())

@@ -38,7 +38,17 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..model import PLOVER_TYPES, TYPE_QUAD, Article, Event, Record, polarity
 from . import migrate
 from .engine import create_store_engine, normalize_url
-from .schema import candidates, documents, events, mentions, quantities, reviews, sentences
+from .schema import (
+    analyst_events,
+    candidates,
+    documents,
+    events,
+    extracted_events,
+    mentions,
+    quantities,
+    reviews,
+    sentences,
+)
 
 VERDICTS: tuple[str, ...] = ("correct", "wrong", "corrected")
 _LAYERS = (sentences, mentions, events, quantities, candidates)  # all keyed by doc_id
@@ -70,12 +80,6 @@ def _as_list(value: str | Sequence[str] | None) -> list[str] | None:
     if value is None:
         return None
     return [value] if isinstance(value, str) else list(value)
-
-
-def _date_prefixes(date: str) -> list[str]:
-    """The coarser forms of an ISO date: "2016-08-15" → ["2016", "2016-08", "2016-08-15"]."""
-    out = [date[:n] for n in (4, 7) if len(date) > n]
-    return out + [date]
 
 
 class Store:
@@ -276,90 +280,79 @@ class Store:
 
     # -- events --------------------------------------------------------
 
-    def _event_select(
-        self,
+    @staticmethod
+    def event_filters(
+        view: Any,
         *,
-        actor: str | None = None,
-        recipient: str | None = None,
-        dyad: tuple[str, str] | None = None,
+        actor: str | Sequence[str] | None = None,
+        recipient: str | Sequence[str] | None = None,
+        dyad: tuple[str | Sequence[str], str | Sequence[str]] | None = None,
         type: str | Sequence[str] | None = None,
         status: str | Sequence[str] | None = None,
         since: str | None = None,
         until: str | None = None,
         doc: str | Sequence[str] | None = None,
-        apply_reviews: bool = True,
-    ):
-        """Events joined to their document (and latest review), filters applied; no ordering."""
-        e, d = events, documents
-        r = reviews.alias("r")
-        latest = (
-            select(reviews.c.event_id, func.max(reviews.c.id).label("rid")).group_by(reviews.c.event_id).subquery("latest")
-        )
-        source = e.join(d, d.c.id == e.c.doc_id)
-        if apply_reviews:
-            source = source.outerjoin(latest, latest.c.event_id == e.c.id).outerjoin(r, r.c.id == latest.c.rid)
-            corrected = r.c.verdict == "corrected"
+    ) -> list[ColumnElement]:
+        """The WHERE conditions every reader of the events applies: one definition of each filter.
 
-            def eff(col: str) -> ColumnElement:
-                return case((and_(corrected, r.c[col].is_not(None)), r.c[col]), else_=e.c[col])
+        ``actor`` matches the actor OR the recipient (a name or a list of names:
+        an actor and its branches); ``recipient`` the recipient only; ``dyad``
+        events between two names (or name lists) in either direction;
+        ``since``/``until`` partial ISO dates compared as intervals: an event
+        overlapping the period matches ("2016-08" is inside ``since="2016-08-15"``);
+        undated events never match a date filter.
+        """
+        from ..graph.dates import PartialDate
 
-            eff_actor, eff_recipient, eff_type = eff("actor"), eff("recipient"), eff("type")
-            review_cols = [
-                r.c.id.label("review_id"), r.c.verdict.label("review_verdict"), r.c.reviewer.label("review_reviewer"),
-                r.c.created_at.label("review_created_at"), r.c.note.label("review_note"),
-                r.c.type.label("review_type"), r.c.actor.label("review_actor"), r.c.recipient.label("review_recipient"),
-            ]
-        else:
-            eff_actor, eff_recipient, eff_type = e.c.actor, e.c.recipient, e.c.type
-            review_cols = []
-        effective = {"actor": eff_actor, "recipient": eff_recipient, "type": eff_type}
-        cols = [effective[c.name].label(c.name) if c.name in effective else c for c in e.c]
-        stmt = select(
-            *cols,
-            e.c.actor.label("extracted_actor"),
-            e.c.recipient.label("extracted_recipient"),
-            e.c.type.label("extracted_type"),
-            d.c.title.label("doc_title"),
-            d.c.date.label("doc_date"),
-            d.c.outlet.label("doc_outlet"),
-            d.c.url.label("doc_url"),
-            *review_cols,
-        ).select_from(source)
+        v = view.c
         conds: list[ColumnElement] = []
-        if apply_reviews:
-            conds.append(or_(r.c.verdict.is_(None), r.c.verdict != "wrong"))
-        if actor is not None:
-            conds.append(or_(eff_actor == actor, eff_recipient == actor))
-        if recipient is not None:
-            conds.append(eff_recipient == recipient)
+        if (actors := _as_list(actor)) is not None:
+            conds.append(or_(v.actor.in_(actors), v.recipient.in_(actors)))
+        if (recipients := _as_list(recipient)) is not None:
+            conds.append(v.recipient.in_(recipients))
         if dyad is not None:
-            a, b = dyad
-            conds.append(or_(and_(eff_actor == a, eff_recipient == b), and_(eff_actor == b, eff_recipient == a)))
+            a, b = _as_list(dyad[0]) or [], _as_list(dyad[1]) or []
+            conds.append(or_(and_(v.actor.in_(a), v.recipient.in_(b)), and_(v.actor.in_(b), v.recipient.in_(a))))
         if (types := _as_list(type)) is not None:
-            conds.append(eff_type.in_(types))
+            conds.append(v.type.in_(types))
         if (statuses := _as_list(status)) is not None:
-            conds.append(e.c.status.in_(statuses))
+            conds.append(v.status.in_(statuses))
         if since:
-            # overlaps [since, ...): later, or a coarser date that contains since ("2016-08" for "2016-08-15")
-            conds.append(or_(e.c.date >= since, e.c.date.in_(_date_prefixes(since))))
+            conds.append(v.date_end >= PartialDate.parse(since, "since").start.isoformat())
         if until:
-            # overlaps (..., until]: earlier, or a finer date within until ("2016-08-15" for "2016-08")
-            conds.append(or_(e.c.date <= until, e.c.date.startswith(until, autoescape=True)))
+            conds.append(v.date_start <= PartialDate.parse(until, "until").end.isoformat())
         if (docs := _as_list(doc)) is not None:
-            conds.append(e.c.doc_id.in_(docs))
-        if conds:
-            stmt = stmt.where(and_(*conds))
-        return stmt
+            conds.append(v.doc_id.in_(docs))
+        return conds
+
+    def _event_select(self, *, apply_reviews: bool = True, columns: Sequence[str] | None = None,
+                      **filters: Any):
+        """Events from the ``analyst_events`` view (``extracted_events`` without reviews), filtered."""
+        view = analyst_events if apply_reviews else extracted_events
+        if columns:
+            cols = [view.c[c] for c in columns]
+        else:  # as extracted: no review, no corrections to keep apart
+            cols = [c for c in view.c if apply_reviews or not c.name.startswith(("review_", "extracted_"))]
+        stmt = select(*cols)
+        conds = self.event_filters(view, **filters)
+        return stmt.where(and_(*conds)) if conds else stmt
 
     @staticmethod
-    def _event_dict(row: Any) -> dict[str, Any]:
+    def _event_dict(row: Any, lean: bool = False) -> dict[str, Any]:
+        """A view row as a dict: JSON columns decoded; unless ``lean``, the review and original values."""
         m = dict(row._mapping)
-        m["claimed_by"] = _loads(m["claimed_by"], [])
-        m["aux"] = _loads(m["aux"], [])
-        m["place"] = _loads(m["place"], None)
-        m["mutual"] = bool(m["mutual"])
-        m["doc"] = m["doc_id"]
-        original = {k: m.pop(f"extracted_{k}") for k in ("type", "actor", "recipient")}
+        for key, default in (("claimed_by", []), ("aux", [])):
+            if key in m:
+                m[key] = _loads(m[key], default)
+        if "place" in m:
+            m["place"] = _loads(m["place"], None)
+        if "mutual" in m:
+            m["mutual"] = bool(m["mutual"])
+        if "doc_id" in m:
+            m["doc"] = m["doc_id"]
+        if lean:
+            return m
+        original = {k: m.pop(f"extracted_{k}", m[k]) for k in ("type", "actor", "recipient")}
         review = None
         if m.get("review_id") is not None:
             review = {
@@ -372,15 +365,14 @@ class Store:
         m["review"] = review
         if original != {k: m[k] for k in original}:  # a correction applied: keep what was extracted
             m["original"] = original
-            m["quad"], m["polarity"] = _quad(m["type"]), _polarity(m["type"])
         return m
 
     def events(
         self,
         *,
-        actor: str | None = None,
-        recipient: str | None = None,
-        dyad: tuple[str, str] | None = None,
+        actor: str | list[str] | None = None,
+        recipient: str | list[str] | None = None,
+        dyad: tuple[str | list[str], str | list[str]] | None = None,
         type: str | list[str] | None = None,
         status: str | list[str] | None = None,
         since: str | None = None,
@@ -389,53 +381,53 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         apply_reviews: bool = True,
+        columns: Sequence[str] | None = None,
     ) -> list[dict]:
         """Events matching every filter given, ordered by date (undated last), document, sentence.
 
-        Each dict holds the event columns (``id``, ``doc_id`` (also as ``doc``),
-        ``actor``, ``recipient``, ``type``, ``quad``, ``polarity``, ``mode``,
-        ``mutual``, ``status``, ``claimed_by`` and ``aux`` (lists), ``date``,
-        ``date_granularity``, ``location``, ``place`` (dict or None),
-        ``country``, ``admin1``, ``lat``, ``lon``, ``evidence``,
-        ``evidence_start``, ``evidence_end``, ``sentence``, ``trigger``,
-        ``trigger_start``, ``confidence``) plus its document's ``doc_title``, ``doc_date``,
-        ``doc_outlet``, ``doc_url``, and ``review``.
-
-        Filters: ``actor`` matches the actor OR the recipient; ``recipient``
-        the recipient only; ``dyad=(a, b)`` events between a and b in either
-        direction; ``type``/``status`` one value or a list; ``since``/``until``
-        ISO dates, possibly partial ("2016", "2016-08"), compared as prefixes:
-        an event dated "2016-08" is inside ``since="2016-08-15"`` and
-        ``until="2016-08"``; undated events never match a date filter; ``doc``
-        one document id (or a list of ids).
-
-        With ``apply_reviews`` (default) the latest review of each event
-        applies: "wrong" hides the event, "corrected" replaces its type/actor/
-        recipient (filters see the corrected values; the extracted ones are
-        kept under ``original``). ``review`` is that latest review as a dict
-        (``verdict``, ``reviewer``, ``created_at``, ``note``, ``type``,
-        ``actor``, ``recipient``, ``id``, ``event_id``) or None.
+        Reads the ``analyst_events`` view (``extracted_events`` with
+        ``apply_reviews=False``). Each dict holds the view's columns: ``id``,
+        ``doc_id`` (also as ``doc``), ``actor``, ``recipient``, ``type``, ``quad``,
+        ``polarity``, ``mode``, ``mutual``, ``status``, ``claimed_by`` and ``aux``
+        (lists), ``date`` (the event's, else the publication date),
+        ``date_start``/``date_end`` (the interval it means, ISO days),
+        ``date_granularity``, ``location``, ``place`` (dict or None), ``country``,
+        ``admin1``, ``lat``, ``lon``, ``evidence``, ``evidence_start``,
+        ``evidence_end``, ``sentence``, ``trigger``, ``trigger_start``,
+        ``confidence``, the document's ``doc_title``, ``doc_date``,
+        ``doc_outlet``, ``doc_url``, and ``review`` (the latest review as a dict,
+        or None). With reviews applied, "wrong" hides the event and "corrected"
+        replaces its type/actor/recipient (filters see the corrected values; the
+        extracted ones are kept under ``original``). ``columns`` selects fewer
+        columns (a lean read for the map). Filters: :meth:`event_filters`.
         """
         stmt = self._event_select(
             actor=actor, recipient=recipient, dyad=dyad, type=type, status=status,
-            since=since, until=until, doc=doc, apply_reviews=apply_reviews,
+            since=since, until=until, doc=doc, apply_reviews=apply_reviews, columns=columns,
         ).subquery("ev")
-        q = select(stmt).order_by(
-            stmt.c.date.is_(None), stmt.c.date, stmt.c.doc_id, stmt.c.sentence.is_(None), stmt.c.sentence, stmt.c.id
-        )
+        order = [stmt.c.date_start.is_(None), stmt.c.date_start]
+        if "doc_id" in stmt.c:
+            order.append(stmt.c.doc_id)
+        if "sentence" in stmt.c:
+            order += [stmt.c.sentence.is_(None), stmt.c.sentence]
+        if "evidence_start" in stmt.c:
+            order.append(stmt.c.evidence_start)
+        if "id" in stmt.c:
+            order.append(stmt.c.id)
+        q = select(stmt).order_by(*order)
         if limit is not None:
             q = q.limit(limit)
         if offset:
             q = q.offset(offset)
         with self._read() as conn:
-            return [self._event_dict(row) for row in conn.execute(q)]
+            return [self._event_dict(row, lean=bool(columns)) for row in conn.execute(q)]
 
     def count_events(
         self,
         *,
-        actor: str | None = None,
-        recipient: str | None = None,
-        dyad: tuple[str, str] | None = None,
+        actor: str | list[str] | None = None,
+        recipient: str | list[str] | None = None,
+        dyad: tuple[str | list[str], str | list[str]] | None = None,
         type: str | list[str] | None = None,
         status: str | list[str] | None = None,
         since: str | None = None,
@@ -446,17 +438,53 @@ class Store:
         """How many events :meth:`events` would return with the same filters (no limit)."""
         stmt = self._event_select(
             actor=actor, recipient=recipient, dyad=dyad, type=type, status=status,
-            since=since, until=until, doc=doc, apply_reviews=apply_reviews,
+            since=since, until=until, doc=doc, apply_reviews=apply_reviews, columns=["id"],
         ).subquery("ev")
         with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(stmt)).scalar_one())
 
     def actor_names(self) -> list[str]:
         """Distinct actors (as actor or recipient) of the events, reviews applied, sorted."""
-        ev = self._event_select().subquery("ev")
-        q = union(select(ev.c.actor.label("name")), select(ev.c.recipient.label("name"))).subquery("names")
+        v = analyst_events
+        q = union(select(v.c.actor.label("name")), select(v.c.recipient.label("name"))).subquery("names")
         with self._read() as conn:
-            return sorted(conn.execute(select(q.c.name)).scalars())
+            return sorted(n for n in conn.execute(select(q.c.name)).scalars() if n)
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """First and last day any event (reviews applied) can mean: the span of the store's news."""
+        v = analyst_events
+        with self._read() as conn:
+            lo, hi = conn.execute(select(func.min(v.c.date_start), func.max(v.c.date_end))).one()
+        return lo, hi
+
+    def candidates(self, known: Any = None, limit: int | None = None) -> list[dict]:
+        """Organisation-like names found in articles but not in the actor dictionary.
+
+        Each: ``name`` (without a leading "the"), ``documents`` (how many mention
+        it), ``mentions`` and a ``sample`` sentence with its ``doc_id``, most
+        documents first. ``known(name) -> bool`` drops names the dictionary (a
+        user actor file included) now knows.
+        """
+        from ..actors.dictionary import surface_form
+
+        c, m = candidates, mentions
+        with self._read() as conn:
+            docs: dict[str, set[str]] = {}
+            for name, doc_id in conn.execute(select(c.c.name, c.c.doc_id)):
+                docs.setdefault(surface_form(name), set()).add(doc_id)
+            rows = [{"name": n, "documents": len(d)} for n, d in docs.items() if not (known and known(n))]
+            rows.sort(key=lambda r: (-r["documents"], r["name"]))
+            rows = rows[:limit] if limit is not None else rows
+            for r in rows:
+                named = and_(m.c.kind == "candidate", m.c.actor == r["name"])
+                r["mentions"] = int(conn.execute(select(func.count()).select_from(m).where(named)).scalar_one())
+                hit = conn.execute(
+                    select(m.c.doc_id, sentences.c.text)
+                    .select_from(m.outerjoin(sentences, and_(sentences.c.doc_id == m.c.doc_id,
+                                                             sentences.c.idx == m.c.sentence)))
+                    .where(named).order_by(m.c.doc_id, m.c.idx).limit(1)).first()
+                r["doc_id"], r["sample"] = (hit[0], hit[1]) if hit else (None, None)
+        return rows
 
     # -- documents and their layers ------------------------------------
 
