@@ -12,21 +12,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PLOVER_QUADS: dict[str, tuple[str, ...]] = {
-    "verbal cooperation": ("AGREE", "CONSULT", "SUPPORT", "CONCEDE"),
-    "material cooperation": ("COOPERATE", "AID", "RETREAT"),
-    "verbal conflict": ("REQUEST", "ACCUSE", "REJECT", "THREATEN"),
-    "material conflict": ("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"),
-}
-TYPE_QUAD: dict[str, str] = {t: q for q, ts in PLOVER_QUADS.items() for t in ts}
-PLOVER_TYPES: tuple[str, ...] = tuple(TYPE_QUAD)
+from .event_types import PLOVER_QUADS, PLOVER_TYPES, TYPE_QUAD, polarity  # noqa: F401 - the one home of type facts
+
 STATUSES: tuple[str, ...] = ("asserted", "reported", "alleged", "denied")
 AUX_MODES: tuple[str, ...] = ("negated", "hypothetical", "future", "historical")
-
-
-def polarity(event_type: str) -> str:
-    """'cooperation' or 'conflict' for a PLOVER type."""
-    return "cooperation" if "cooperation" in TYPE_QUAD[event_type] else "conflict"
 
 
 @dataclass

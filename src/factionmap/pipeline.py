@@ -25,8 +25,10 @@ PIPELINE_VERSION = "0.2.0"  # the release line; the stored version adds a hash o
 
 # What extraction output depends on: these parts of the package (code and data).
 # The faces (cli, api, web), the store, the map and the runner do not change what is extracted.
-EXTRACTION_PARTS = ("model.py", "pipeline.py", "ingest", "language", "actors", "events", "claims",
-                    "context", "data")
+EXTRACTION_PARTS = ("model.py", "event_types.py", "pipeline.py", "ingest", "language", "actors", "events",
+                    "claims", "context", "data")
+# Data only the map reads: changing how states are derived must not re-process stores.
+MAP_ONLY_DATA = ("data/relationship_states.json",)
 
 
 class Component(Protocol):
@@ -95,6 +97,8 @@ def pipeline_version(config: dict[str, Any] | None = None, extra_files: Iterable
         for f in files:
             if f.suffix in (".pyc", ".pyo") or "__pycache__" in f.parts:
                 continue
+            if str(f.relative_to(root)) in MAP_ONLY_DATA:
+                continue
             h.update(str(f.relative_to(root)).encode("utf-8") + b"\x00")
             h.update(f.read_bytes() + b"\x00")
     h.update(json.dumps(config or default_config(), sort_keys=True).encode("utf-8"))
@@ -103,6 +107,14 @@ def pipeline_version(config: dict[str, Any] | None = None, extra_files: Iterable
         p = Path(extra)
         h.update(b"\x01" + (p.read_bytes() if p.is_file() else b"missing:" + str(p).encode("utf-8")))
     return f"{PIPELINE_VERSION}+{h.hexdigest()[:12]}"
+
+
+def user_files() -> list[Path]:
+    """Files outside the package that extraction reads: the user actor file, when one is in force."""
+    from .actors.dictionary import user_actors_file
+
+    path = user_actors_file()
+    return [path] if path is not None else []
 
 
 def _model_version() -> str:
@@ -163,7 +175,7 @@ class Pipeline:
     @property
     def version(self) -> str:
         if self._version is None:
-            self._version = pipeline_version(self.config)
+            self._version = pipeline_version(self.config, extra_files=user_files())
         return self._version
 
     def __call__(self, record: Record) -> Article:

@@ -1,20 +1,24 @@
-"""Claims that cannot all be true, set side by side with their sources.
+"""Claims that cannot all be true, set side by side with their sources, in the terms of the states.
 
-Three kinds, all general rules over the store's events (see
-``contradiction_rules`` in ``data/plover_scores.json``):
+Three kinds, all general rules over the store's events (``contradictions`` in
+``data/relationship_states.json``), each named by the relationship states the
+claims support (:mod:`.scoring`, :mod:`factionmap.event_types`):
 
 ``opposing_reports``
-    The same dyad in the same period reported as cooperative (truce, deal,
-    aid, joint action) by one source and as hostile (fighting, threats) by
-    another. Denials of the cooperative claim in that period are shown too.
+    The same dyad in the same period reported as in two states that exclude
+    each other by different sources: "reported truce vs. continued fighting",
+    "reported alliance vs. fighting". Denials of the first in that period are
+    shown too.
 ``claim_vs_denial``
-    Someone denies an event that someone else claims. A denied record stands
-    for both sides by itself (the annotation guide records the denied event
-    with the denier, and the accuser where named); other reports of the same
-    relation in the period are added as the claims.
+    Someone denies what someone else claims: "truce reported by the Wall
+    Street Journal, denied by the Taliban", "alliance alleged by X, denied by
+    Y". A denied record stands for both sides by itself (the annotation guide
+    records the denied event with the denier, and the accuser where named).
 ``self_contradiction``
-    One actor's own statements about the same counterpart with opposite
-    polarity in the same period.
+    One speaker's own statements supporting exclusive states about the same
+    counterpart in the same period (a truce offered and a war threatened). Only
+    what the speaker claims counts: a party denying an accusation against it,
+    or being accused, is not contradicting itself.
 
 A dyad matches across the actor tree: a claim about the Islamic State and one
 about its Khorasan branch concern the same relation (the text often leaves the
@@ -29,6 +33,8 @@ from typing import Any
 from . import dates, scoring
 from .source import claim_view, load_events, source_label
 
+KINDS = ("opposing_reports", "claim_vs_denial", "self_contradiction")
+
 
 @dataclass
 class Contradiction:
@@ -37,29 +43,34 @@ class Contradiction:
     period: tuple[str | None, str | None]
     claims: list[dict[str, Any]]
     explanation: str
+    states: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "dyad": list(self.dyad), "period": list(self.period),
+        return {"kind": self.kind, "dyad": list(self.dyad), "period": list(self.period), "states": list(self.states),
                 "explanation": self.explanation, "claims": self.claims}
 
 
 @dataclass
 class Rules:
     window_days: int = 90
-    cooperative_types: frozenset[str] = frozenset()
-    conflict_types: frozenset[str] = frozenset()
+    opposing: tuple[tuple[str, str, str], ...] = ()  # (cooperative-side state, other state, phrase)
     not_claims_aux: frozenset[str] = frozenset()
 
     @classmethod
-    def default(cls, **override: Any) -> "Rules":
-        raw = {k: v for k, v in scoring.table()["contradiction_rules"].items() if not k.startswith("_")}
-        raw.update({k: v for k, v in override.items() if v is not None})
+    def default(cls, window_days: int | None = None) -> "Rules":
+        raw = scoring.table()["contradictions"]
         return cls(
-            window_days=int(raw["window_days"]),
-            cooperative_types=frozenset(raw["cooperative_types"]),
-            conflict_types=frozenset(raw["conflict_types"]),
+            window_days=int(window_days if window_days is not None else raw["window_days"]),
+            opposing=tuple((o["states"][0], o["states"][1], o["phrase"]) for o in raw["opposing"]),
             not_claims_aux=frozenset(raw["not_claims_aux"]),
         )
+
+
+def noun(state: str | None, event_type: str = "") -> str:
+    """'truce', 'alliance', 'fighting' — or the event type where the claim bears on no state."""
+    if state is None:
+        return event_type.lower() or "claim"
+    return next(s["noun"] for s in scoring.table()["states"] if s["state"] == state)
 
 
 @dataclass
@@ -68,6 +79,10 @@ class _Finder:
     rules: Rules
     events: list[dict[str, Any]]
     out: list[Contradiction] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for e in self.events:
+            e["_state"] = scoring.state_for(e)
 
     # -- helpers -------------------------------------------------------
     def is_claim(self, e: dict[str, Any]) -> bool:
@@ -102,12 +117,7 @@ class _Finder:
 
     @staticmethod
     def sources(e: dict[str, Any]) -> set[str]:
-        return set(e["claimed_by"]) or {e.get("outlet") or f"{e['doc_id']} (own voice)"}
-
-    @staticmethod
-    def sign(e: dict[str, Any]) -> int:
-        s = scoring.type_score(e["type"], e.get("mode"))
-        return (s > 0) - (s < 0)
+        return set(e["claimed_by"]) or {e.get("doc_outlet") or f"{e['doc_id']} (own voice)"}
 
     @staticmethod
     def period(evs: Iterable[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -116,12 +126,8 @@ class _Finder:
             return (None, None)
         return (min(ds, key=dates.start), max(ds, key=dates.end))
 
-    def dyad_of(self, evs: list[dict[str, Any]]) -> tuple[str, str]:
-        first = evs[0]
-        return (first["actor"], first["recipient"])
-
     @staticmethod
-    def clusters(items: list[dict[str, Any]], linked) -> list[list[dict[str, Any]]]:
+    def clusters(items: list[Any], linked) -> list[list[Any]]:
         """Connected groups under ``linked`` (small n: plain union-find)."""
         parent = list(range(len(items)))
 
@@ -135,48 +141,62 @@ class _Finder:
             for j in range(i + 1, len(items)):
                 if linked(items[i], items[j]):
                     parent[find(i)] = find(j)
-        groups: dict[int, list[dict[str, Any]]] = {}
+        groups: dict[int, list[Any]] = {}
         for i, it in enumerate(items):
             groups.setdefault(find(i), []).append(it)
         return list(groups.values())
 
     @staticmethod
     def describe(evs: Iterable[dict[str, Any]]) -> str:
-        parts = []
+        return "; ".join(dict.fromkeys(f"{e['type']} ({e['status']}, {source_label(e)})" for e in evs))
+
+    @staticmethod
+    def by_status(evs: Iterable[dict[str, Any]]) -> str:
+        """'reported by WSJ; alleged by US, NATO': who claims it, grouped by how."""
+        out: dict[str, set[str]] = {}
         for e in evs:
-            parts.append(f"{e['type']} ({e['status']}, {source_label(e)})")
-        return "; ".join(dict.fromkeys(parts))
+            out.setdefault(e["status"], set()).update(e["claimed_by"] or {source_label(e)})
+        return "; ".join(f"{st} by {', '.join(sorted(who))}" for st, who in out.items())
+
+    @staticmethod
+    def row(e: dict[str, Any], side: str, polarity: str) -> dict[str, Any]:
+        return claim_view(e, side=side, polarity=polarity, supports=e.get("_state"))
 
     # -- rules ---------------------------------------------------------
     def opposing_reports(self) -> None:
-        r = self.rules
-        claims = [e for e in self.events if self.is_claim(e) and e["status"] != "denied"]
-        coop = [e for e in claims if e["type"] in r.cooperative_types]
-        conf = [e for e in claims if e["type"] in r.conflict_types]
-        denials = [e for e in self.events if e["status"] == "denied" and self.sign(e) > 0
-                   and dates.interval(e.get("date"))]
-        matched: list[dict[str, Any]] = []
-        against: dict[str, list[dict[str, Any]]] = {}
-        conf_by, denials_by = self.bucket(conf), self.bucket(denials)
-        for c in coop:
-            ks = [k for k in conf_by.get(self.key(c), ()) if self.same_dyad(c, k) and self.near(c, k) and not (self.sources(c) & self.sources(k))]
-            if ks:
-                matched.append(c)
-                against[c["id"]] = ks
-        linked = lambda x, y: self.same_dyad(x, y) and bool(
-            self.near(x, y) or {k["id"] for k in against[x["id"]]} & {k["id"] for k in against[y["id"]]})
-        for group in (g for b in self.bucket(matched).values() for g in self.clusters(b, linked)):
-            ks = list({k["id"]: k for c in group for k in against[c["id"]]}.values())
-            ks.sort(key=lambda k: -abs(scoring.weighted_score(k)))
-            ds = [d for d in denials_by.get(self.key(group[0]), ()) if any(self.same_dyad(d, c) and self.near(d, c) for c in group)]
-            rows = ([claim_view(c, side="cooperation") for c in group]
-                    + [claim_view(k, side="conflict") for k in ks]
-                    + [claim_view(d, side="denial of cooperation") for d in ds])
-            a, b = self.dyad_of(group)
-            expl = (f"{a} and {b}: reported as cooperating — {self.describe(group)} — and as fighting or "
-                    f"threatening — {self.describe(ks[:4])}{' …' if len(ks) > 4 else ''} — within "
-                    f"{r.window_days} days" + (f"; also denied: {self.describe(ds)}" if ds else ""))
-            self.out.append(Contradiction("opposing_reports", (a, b), self.period(group + ks + ds), rows, expl))
+        claims = [e for e in self.events if self.is_claim(e) and e["status"] != "denied" and e["_state"]]
+        denials = [e for e in self.events if e["status"] == "denied" and e["_state"] and dates.interval(e.get("date"))]
+        for first, second, phrase in self.rules.opposing:
+            ones = [e for e in claims if e["_state"] == first]
+            others_by = self.bucket(e for e in claims if e["_state"] == second)
+            denials_by = self.bucket(e for e in denials if e["_state"] == first)
+            against: dict[str, list[dict[str, Any]]] = {}
+            for c in ones:
+                ks = [k for k in others_by.get(self.key(c), ()) if self.same_dyad(c, k) and self.near(c, k)
+                      and not (self.sources(c) & self.sources(k))]
+                if ks:
+                    against[c["id"]] = ks
+            matched = [c for c in ones if c["id"] in against]
+
+            def linked(x: dict[str, Any], y: dict[str, Any]) -> bool:
+                return self.same_dyad(x, y) and bool(
+                    self.near(x, y) or {k["id"] for k in against[x["id"]]} & {k["id"] for k in against[y["id"]]})
+
+            for group in (g for b in self.bucket(matched).values() for g in self.clusters(b, linked)):
+                ks = list({k["id"]: k for c in group for k in against[c["id"]]}.values())
+                ks.sort(key=lambda k: -scoring.weight(k))
+                ds = [d for d in denials_by.get(self.key(group[0]), ())
+                      if any(self.same_dyad(d, c) and self.near(d, c) for c in group)]
+                rows = ([self.row(c, first, "coop") for c in group] + [self.row(k, second, "conflict") for k in ks]
+                        + [self.row(d, f"denial of the {noun(first)}", "conflict") for d in ds])
+                a, b = group[0]["actor"], group[0]["recipient"]
+                expl = (f"{a} and {b}: {phrase} — {noun(first)} {self.by_status(group)} ({self.describe(group)}) — "
+                        f"{noun(second)} {self.by_status(ks[:6])} ({self.describe(ks[:4])}{' …' if len(ks) > 4 else ''})"
+                        f" — within {self.rules.window_days} days"
+                        + (f"; the {noun(first)} is also denied by {', '.join(sorted({source_label(d) for d in ds}))}"
+                           if ds else ""))
+                self.out.append(Contradiction("opposing_reports", (a, b), self.period(group + ks + ds), rows, expl,
+                                              (first, second)))
 
     def claim_vs_denial(self) -> None:
         denied = [e for e in self.events if e["status"] == "denied"]
@@ -186,60 +206,77 @@ class _Finder:
             supports[d["id"]] = [
                 s for s in by_key.get(self.key(d), ())
                 if s["status"] != "denied" and not (set(s["aux"]) & self.rules.not_claims_aux)
-                and (s["type"] == d["type"] or (self.sign(s) == self.sign(d) != 0))
+                and (s["type"] == d["type"] or (d["_state"] is not None and s["_state"] == d["_state"]))
                 and self.same_dyad(s, d) and self.near(s, d)
                 and not (s["claimed_by"] and set(s["claimed_by"]) == set(d["claimed_by"]))
             ]
-        linked = lambda x, y: (self.same_dyad(x, y) and self.sign(x) == self.sign(y)
-                               and (self.near(x, y) or x["doc_id"] == y["doc_id"]))
+
+        def linked(x: dict[str, Any], y: dict[str, Any]) -> bool:
+            return (self.same_dyad(x, y) and (x["_state"] or x["type"]) == (y["_state"] or y["type"])
+                    and (self.near(x, y) or x["doc_id"] == y["doc_id"]))
+
         for group in (g for b in self.bucket(denied).values() for g in self.clusters(b, linked)):
             ss = list({s["id"]: s for d in group for s in supports[d["id"]]}.values())
-            rows = [claim_view(s, side="claim") for s in ss] + [claim_view(d, side="denied claim") for d in group]
-            a, b = self.dyad_of(group)
+            rows = [self.row(s, "claim", "coop") for s in ss] + [self.row(d, "denied claim", "conflict") for d in group]
+            a, b = group[0]["actor"], group[0]["recipient"]
             deniers = sorted({c for d in group for c in d["claimed_by"]}) or ["someone (unnamed)"]
-            what = ", ".join(dict.fromkeys(f"{d['actor']} {d['type']} {d['recipient']}" for d in group))
-            claimed = self.describe(ss) if ss else "the claim as the article reports it"
-            expl = f"denied ({', '.join(deniers)}): {what} — against {claimed}"
-            self.out.append(Contradiction("claim_vs_denial", (a, b), self.period(group + ss), rows, expl))
+            what = noun(group[0]["_state"], group[0]["type"])
+            claimed = self.by_status(ss) if ss else "claimed as the article reports it"
+            expl = (f"{a} – {b}: {what} {claimed}, denied by {', '.join(deniers)} — "
+                    + ", ".join(dict.fromkeys(f"{d['actor']} {d['type']} {d['recipient']}" for d in group))
+                    + (f" against {self.describe(ss)}" if ss else ""))
+            self.out.append(Contradiction("claim_vs_denial", (a, b), self.period(group + ss), rows, expl,
+                                          tuple(s for s in {group[0]["_state"]} if s)))
 
-    def self_contradictions(self) -> None:
+    def statements(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """What each speaker itself claims about each counterpart (never denials, never accusations against it)."""
         by_speaker: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for e in self.events:
-            if e["status"] == "denied" or not self.is_claim(e) or self.sign(e) == 0:
+            if e["status"] == "denied" or not self.is_claim(e) or not e["_state"]:
                 continue
-            speakers = {self.names.resolve(c) for c in e["claimed_by"]}
-            verbal = scoring.quad(e["type"]).startswith("verbal")
-            if not e["claimed_by"] and verbal:
-                speakers.add(e["actor"])
+            speakers = {self.names.lookup(c) or c for c in e["claimed_by"]}
+            if not e["claimed_by"] and not scoring.event_types.is_material(e["type"]):
+                speakers.add(e["actor"])  # a party's own words
             for sp in speakers:
+                if e["status"] == "alleged" and self.same_party(sp, e["actor"]):
+                    continue  # an allegation against the speaker is not its statement
                 if self.same_party(sp, e["actor"]):
                     by_speaker.setdefault(sp, []).append((e["recipient"], e))
-                elif self.same_party(sp, e["recipient"]):
+                elif self.same_party(sp, e["recipient"]) and e.get("mutual"):
                     by_speaker.setdefault(sp, []).append((e["actor"], e))
-        for sp, stated in sorted(by_speaker.items()):
-            pairs = [(cp, e) for cp, e in stated]
-            opp = lambda x, y: (self.same_party(x[0], y[0]) and self.near(x[1], y[1])
-                                and self.sign(x[1]) != self.sign(y[1]))
-            tied = [p for p in pairs if any(opp(p, q) for q in pairs)]
+        return by_speaker
+
+    def self_contradictions(self) -> None:
+        opposed = {frozenset((a, b)): (a, b, phrase) for a, b, phrase in self.rules.opposing}
+        for sp, stated in sorted(self.statements().items()):
+            def opp(x: tuple[str, dict[str, Any]], y: tuple[str, dict[str, Any]]) -> bool:
+                return (self.same_party(x[0], y[0]) and self.near(x[1], y[1])
+                        and frozenset((x[1]["_state"], y[1]["_state"])) in opposed)
+
+            tied = [p for p in stated if any(opp(p, q) for q in stated)]
             for group in self.clusters(tied, lambda x, y: self.same_party(x[0], y[0]) and self.near(x[1], y[1])):
                 evs = list({e["id"]: e for _, e in group}.values())
-                if len({self.sign(e) for e in evs}) < 2:
+                pairs = {opposed[frozenset((x["_state"], y["_state"]))] for x in evs for y in evs
+                         if frozenset((x["_state"], y["_state"])) in opposed}
+                if not pairs:
                     continue
-                pos = [e for e in evs if self.sign(e) > 0]
-                neg = [e for e in evs if self.sign(e) < 0]
+                first, second, _ = sorted(pairs)[0]
+                pos = [e for e in evs if e["_state"] == first]
+                neg = [e for e in evs if e["_state"] == second]
                 cp = group[0][0]
-                rows = [claim_view(e, side="cooperative statement") for e in pos] + [
-                    claim_view(e, side="hostile statement") for e in neg]
-                expl = (f"{sp} says both cooperative things — {self.describe(pos)} — and hostile things — "
+                rows = [self.row(e, f"{noun(first)} stated", "coop") for e in pos] + [
+                    self.row(e, f"{noun(second)} stated", "conflict") for e in neg]
+                expl = (f"{sp} states both {noun(first)} — {self.describe(pos)} — and {noun(second)} — "
                         f"{self.describe(neg)} — about {cp} within {self.rules.window_days} days")
-                self.out.append(Contradiction("self_contradiction", (sp, cp), self.period(evs), rows, expl))
+                self.out.append(Contradiction("self_contradiction", (sp, cp), self.period(evs), rows, expl,
+                                              (first, second)))
 
 
 def find(events: list[dict[str, Any]], names: Any, rules: Rules | None = None,
          kinds: Iterable[str] | None = None) -> list[Contradiction]:
     """All contradictions among these events, ordered by period then kind."""
-    f = _Finder(names, rules or Rules.default(), [e for e in events if e["actor"] != e["recipient"]])
-    wanted = set(kinds or ("opposing_reports", "claim_vs_denial", "self_contradiction"))
+    f = _Finder(names, rules or Rules.default(), [dict(e) for e in events if e["actor"] != e["recipient"]])
+    wanted = set(kinds or KINDS)
     if "opposing_reports" in wanted:
         f.opposing_reports()
     if "claim_vs_denial" in wanted:

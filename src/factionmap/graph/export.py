@@ -36,6 +36,9 @@ def flat(G: nx.Graph) -> nx.Graph:
         H.add_node(n, **{k: _scalar(v) for k, v in d.items()})
     for a, b, d in G.edges(data=True):
         attrs = {k: _scalar(v) for k, v in d.items() if k not in ("strongest",)}
+        standing = {st["state"]: st["standing"] for st in d.get("states", [])}
+        for name in scoring.states():  # one column per state: its standing ("" when it does not hold)
+            attrs["state_" + name.replace(" ", "_")] = standing.get(name, "")
         for q in PLOVER_QUADS:
             attrs[_col(q)] = int(d.get("by_quad", {}).get(q, 0))
         s = d.get("strongest") or {}
@@ -77,14 +80,15 @@ def csv_tables(G: nx.Graph, events: list[dict[str, Any]]) -> dict[str, str]:
     H = flat(G)
     node_cols = ["id"] + sorted({k for _, d in H.nodes(data=True) for k in d})
     edge_cols = ["source", "target"] + sorted({k for _, _, d in H.edges(data=True) for k in d})
-    ev_cols = ["id", "doc_id", "date", "actor", "recipient", "type", "quad", "mode", "mutual", "status",
-               "claimed_by", "aux", "score", "weighted_score", "location", "outlet", "doc_title", "url",
-               "evidence", "evidence_start", "evidence_end"]
+    ev_cols = ["id", "doc_id", "date", "date_start", "date_end", "actor", "recipient", "type", "quad", "mode",
+               "mutual", "status", "claimed_by", "aux", "bearing", "supports", "score", "weighted_score", "location",
+               "doc_outlet", "doc_title", "doc_url", "evidence", "evidence_start", "evidence_end"]
     out = {}
     out["nodes.csv"] = _csv(node_cols, ({"id": n, **d} for n, d in H.nodes(data=True)))
     out["edges.csv"] = _csv(edge_cols, ({"source": a, "target": b, **d} for a, b, d in H.edges(data=True)))
     out["events.csv"] = _csv(ev_cols, (
         {**e, "quad": scoring.quad(e["type"]), "score": scoring.type_score(e["type"], e.get("mode")),
+         "bearing": scoring.bearing(e), "supports": scoring.state_for(e),
          "weighted_score": round(scoring.weighted_score(e), 3),
          "claimed_by": "; ".join(e["claimed_by"]), "aux": "; ".join(e["aux"])}
         for e in events))
@@ -124,12 +128,14 @@ def plover_record(e: dict[str, Any], names: Any = None) -> dict[str, Any]:
         "event_text": [e.get("evidence")] if e.get("evidence") else [],
         "event_loc": {"name": e.get("location"), "country": e.get("country"), "lat": e.get("lat"),
                       "lon": e.get("lon")} if e.get("location") else None,
-        "cite_info": {"doc": e["doc_id"], "title": e.get("doc_title"), "publication": e.get("outlet"),
-                      "url": e.get("url"), "story_date": e.get("doc_date")},
+        "cite_info": {"doc": e["doc_id"], "title": e.get("doc_title"), "publication": e.get("doc_outlet"),
+                      "url": e.get("doc_url"), "story_date": e.get("doc_date")},
         "status": e["status"],
         "claimed_by": e["claimed_by"],
         "aux": e["aux"],
         "weighted_score": round(scoring.weighted_score(e), 3),
+        "bearing": scoring.bearing(e),
+        "supports": scoring.state_for(e),
         "coder": "factionmap",
     }
     if e["mutual"]:

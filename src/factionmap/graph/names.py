@@ -1,9 +1,14 @@
-"""Actor names as the map sees them: what a user types → the store's canonical name.
+"""Actor names as users type them → the store's canonical names: the one resolver of CLI, API and web.
 
-The actor dictionary knows aliases, kinds and the branch/parent tree; the store
-knows the names that actually occur in events. A typed name resolves through
-the dictionary first, then case-insensitively against the store, then stays
-as typed. Rollup maps a branch to its top ancestor (ISKP → Islamic State).
+The actor dictionary (a user actor file included) knows aliases, kinds and the
+branch/parent tree; the store knows the names that actually occur in events.
+A typed name resolves to the dictionary's actor for that name or alias (in any
+case: "iskp" is ISKP), a state organ or member phrase ("Afghan security
+forces", "Taliban fighters"), or a name in the store (case-insensitive).
+Anything else is an :class:`UnknownActor` that carries suggestions, so
+``dyad "Foo Bar" Taliban`` says "no actor named 'Foo Bar'; did you mean: …"
+instead of reporting on whichever actor a fuzzy search ranks first.
+Rollup maps a branch to its top ancestor (ISKP → Islamic State).
 """
 from __future__ import annotations
 
@@ -11,13 +16,23 @@ from collections.abc import Iterable
 from typing import Any
 
 
+class UnknownActor(LookupError):
+    """A typed name that is no known actor; ``suggestions`` are the closest known names."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else "; see `factionmap actors --search`"
+        super().__init__(f"no actor named {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def _load_dictionary() -> Any:
     from ..actors.dictionary import ActorDictionary
 
-    try:
-        return ActorDictionary.load_default()
-    except Exception:  # a broken data file must not take the map down
-        return None
+    return ActorDictionary.load_default()
 
 
 class Names:
@@ -25,38 +40,56 @@ class Names:
 
     def __init__(self, dictionary: Any = None, store_names: Iterable[str] = (), *, load: bool = True):
         self.dict = dictionary if dictionary is not None else (_load_dictionary() if load else None)
-        self.store_names = {n.lower(): n for n in store_names if n}
+        self.store_names = {n.casefold(): n for n in store_names if n}
         self._root_cache: dict[str, str] = {}
 
     # -- lookup ---------------------------------------------------------
     def actor(self, name: str) -> Any:
+        """The dictionary's actor for a canonical name or alias, or None."""
         if self.dict is None or not name:
             return None
-        try:
-            return self.dict.get(name)
-        except Exception:
-            return None
+        return self.dict.get(name)
 
-    def resolve(self, name: str) -> str:
-        """Canonical name for anything a user types."""
-        name = (name or "").strip()
-        a = self.actor(name)
-        if a is not None:
-            return a.name
-        hit = self.store_names.get(name.lower())
+    def lookup(self, name: str) -> str | None:
+        """Canonical name for a typed name, or None when nothing knows it."""
+        name = " ".join((name or "").split())
+        if not name:
+            return None
+        if self.dict is not None:
+            a = self.dict.get(name) or self.dict.resolve(name)
+            if a is not None:
+                return a.name
+        hit = self.store_names.get(name.casefold())
         if hit:
             return hit
-        if self.dict is not None and hasattr(self.dict, "search"):
-            try:
-                found = self.dict.search(name)
-            except Exception:
-                found = None
-            if found:
-                first = found[0] if isinstance(found, (list, tuple)) else found
-                got = getattr(first, "name", None) or (first if isinstance(first, str) else None)
-                if got:
-                    return got
-        return name
+        if self.dict is not None:  # any case, exact alias: "iskp", "is-k"
+            from ..actors.dictionary import fold_key
+
+            key = fold_key(name)
+            for a in self.dict.search(name, limit=5):
+                if key and any(fold_key(x) == key for x in (a.name, *a.aliases)):
+                    return a.name
+        return None
+
+    def resolve(self, name: str) -> str:
+        """Canonical name for anything a user types; raises :class:`UnknownActor` with suggestions."""
+        got = self.lookup(name)
+        if got is None:
+            raise UnknownActor((name or "").strip(), self.suggest(name))
+        return got
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """The known names closest to a typed one: dictionary aliases first, then names in the store."""
+        out: list[str] = []
+        if self.dict is not None and (name or "").strip():
+            out += [a.name for a in self.dict.search(name, limit=limit)]
+        if self.store_names:
+            from rapidfuzz import fuzz, process
+
+            for n, score, _ in process.extract((name or "").casefold(), list(self.store_names), scorer=fuzz.WRatio,
+                                               limit=limit, score_cutoff=70):
+                out.append(self.store_names[n])
+        return list(dict.fromkeys(out))[:limit]
 
     def kind(self, name: str) -> str | None:
         a = self.actor(name)
@@ -71,29 +104,10 @@ class Names:
         return getattr(a, "country", None) if a is not None else None
 
     def parent(self, name: str) -> str | None:
-        if self.dict is None:
-            return None
-        fn = getattr(self.dict, "parent_of", None)
-        if callable(fn):
-            try:
-                p = fn(name)
-            except Exception:
-                p = None
-            return getattr(p, "name", p) if p else None
-        a = self.actor(name)
-        return getattr(a, "parent", None) if a is not None else None
+        return self.dict.parent_of(name) if self.dict is not None else None
 
     def branches(self, name: str) -> list[str]:
-        if self.dict is None:
-            return []
-        fn = getattr(self.dict, "branches_of", None)
-        if not callable(fn):
-            return []
-        try:
-            out = fn(name) or []
-        except Exception:
-            return []
-        return [getattr(b, "name", b) for b in out]
+        return list(self.dict.branches_of(name)) if self.dict is not None else []
 
     def root(self, name: str) -> str:
         """Top ancestor: where a branch rolls up to."""
@@ -124,16 +138,12 @@ class Names:
         """Known people of an organisation from the dictionary."""
         if self.dict is None:
             return []
-        people = getattr(self.dict, "persons", None)
-        if callable(people):
-            try:
-                people = people()
-            except TypeError:
-                people = None
-        if isinstance(people, dict):
-            people = list(people.values())
         out = []
-        for p in people or []:
-            if getattr(p, "org", None) == name:
+        for p in self.dict.persons.values():
+            if p.org == name:
                 out.append({k: getattr(p, k, None) for k in ("name", "aliases", "org", "role", "start", "end")})
         return out
+
+    def knows(self, name: str) -> bool:
+        """Whether the dictionary has this exact name or alias (for candidate lists)."""
+        return self.dict is not None and self.dict.get(name) is not None

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from .network import build_graph, edges_of
-from .source import EV_CTE, query
+from .source import query
 
 
 def profile(engine: Engine, names: Any, name: str, rollup: bool = False,
@@ -17,10 +17,10 @@ def profile(engine: Engine, names: Any, name: str, rollup: bool = False,
     fam = sorted(names.family(canon)) if rollup else [canon]
     counts = query(
         engine,
-        f"WITH {EV_CTE} SELECT SUM(CASE WHEN actor IN :f THEN 1 ELSE 0 END) AS as_actor,"
+        "SELECT SUM(CASE WHEN actor IN :f THEN 1 ELSE 0 END) AS as_actor,"
         " SUM(CASE WHEN recipient IN :f THEN 1 ELSE 0 END) AS as_recipient,"
-        " COUNT(DISTINCT doc_id) AS documents, MIN(date_key) AS first, MAX(date_key) AS last"
-        " FROM ev WHERE actor IN :f OR recipient IN :f",
+        " COUNT(DISTINCT doc_id) AS documents, MIN(date_start) AS first, MAX(date_end) AS last"
+        " FROM analyst_events WHERE actor IN :f OR recipient IN :f",
         {"f": fam}, ["f"],
     )[0]
     seen_as = query(
@@ -52,7 +52,8 @@ def profile(engine: Engine, names: Any, name: str, rollup: bool = False,
     node = names.root(canon) if rollup else canon
     relations = [
         {k: v for k, v in r.items() if k in (
-            "counterpart", "state", "score", "events", "cooperation", "conflict", "by_quad", "first", "last", "strongest")}
+            "counterpart", "state", "label", "states", "score", "events", "by_quad", "by_status", "first", "last",
+            "strongest")}
         for r in edges_of(G, node)[:top]
     ]
     quantities = query(

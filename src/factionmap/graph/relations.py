@@ -1,56 +1,347 @@
 """Where two actors stand, since when, and which events made it so.
 
-The state of a dyad is one of ``allied``, ``rival``, ``mixed`` or ``no relation``.
-It is derived from the dyad's events in time order:
+A dyad's relationship is a set of states from a documented taxonomy
+(``data/relationship_states.json``: at war, truce, allied, hostile, split,
+affiliated, negotiating, mediating), each derived from the *kinds* of events
+between the two (their bearing, :mod:`factionmap.event_types`), never from a
+signed sum of scores. Several hold at once: "at war" while "negotiating" is
+how a peace process looks.
 
-* each event has a signed weight (PLOVER score × status weight × aux weight,
-  see :mod:`.scoring`);
-* at each date where events occur, the cooperative and conflictual evidence of
-  the events in the preceding window (``window_days``) is summed;
-* if the stronger side reaches ``min_evidence`` — and holds at least one claim
-  nobody denied — it sets the state: ``mixed`` when the weaker side is at least
-  ``mixed_ratio`` of it, else ``allied`` or ``rival``;
-* otherwise nothing changes: a relation persists until contrary evidence
-  arrives (the Mapping Militant Organizations rule), also between event dates.
+The rules, in the order an analyst checks them:
 
-Every state change keeps the events that made it, so ``dyad`` can explain itself.
+* events are walked in date order (partial dates as intervals); a state opens
+  with its first evidence and **persists until contrary evidence arrives** (the
+  Mapping Militant Organizations rule): a later, credible event of a state ends
+  the states it lists (a truce ends a war; fighting, a material act, ends a
+  truce or an alliance); evidence in the same period ends nothing;
+* **a denied claim never drives a state**: it makes the state it would support
+  contested, and a contested claim ends nothing;
+* **an alleged claim weighs half**, ends nothing, and a state resting only on
+  allegations says so (standing ``alleged``);
+* negated, planned and conditional events are not evidence (they are listed);
+* withdrawals, releases and praise bear on no state, talks make
+  ``negotiating`` and a mediator's talks ``mediating``: none is an alliance;
+* of two exclusive states that both hold (a truce amid fighting), the one with
+  less weight is contested; words weigh half of deeds, so **one verbal act does
+  not outweigh sustained fighting**;
+* a state **fades** when its latest evidence is old and **lapses** later
+  (per-state days in the data file), relative to the date asked about.
+
+Every state keeps its events, their statuses and its since-date, so ``dyad``
+explains itself.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import dates, scoring
+from . import scoring
+from .dates import PartialDate, DateError
 from .source import claim_view, source_label
 
 NO_RELATION = "no relation"
+CONTESTED = "contested"
+CREDIBLE, ALLEGED, DENIED, INTENT, NEGATED = "credible", "alleged", "denied", "intent", "negated"
+
+
+def span_of(e: dict[str, Any]) -> PartialDate | None:
+    """The event's date interval: the view's date_start/date_end when present, else parsed."""
+    ds, de = e.get("date_start"), e.get("date_end")
+    if ds and de:
+        try:
+            return PartialDate(date.fromisoformat(str(ds)), date.fromisoformat(str(de)), str(e.get("date") or ds),
+                               e.get("date_granularity") or "")
+        except ValueError:
+            return None
+    return PartialDate.stored(e.get("date"), e.get("date_granularity"))
+
+
+@dataclass
+class Item:
+    """One event as the state rules see it."""
+
+    ev: dict[str, Any]
+    span: PartialDate
+    state: str | None
+    kind: str
+    weight: float  # status weight × (1 for deeds, verbal_weight for words)
+
+    @classmethod
+    def of(cls, e: dict[str, Any]) -> "Item | None":
+        span = span_of(e)
+        if span is None:
+            return None
+        aux = set(e.get("aux") or ())
+        if "negated" in aux:
+            kind = NEGATED
+        elif scoring.is_intent_or_negated(aux):
+            kind = INTENT
+        else:
+            kind = {"denied": DENIED, "alleged": ALLEGED}.get(e.get("status") or "", CREDIBLE)
+        material = scoring.event_types.is_material(e["type"])
+        w = scoring.status_weight(e.get("status")) * (1.0 if material else float(scoring.table()["verbal_weight"]))
+        return cls(e, span, scoring.state_for(e), kind, w)
+
+    @property
+    def material(self) -> bool:
+        return scoring.event_types.is_material(self.ev["type"])
+
+    def brief(self) -> str:
+        e = self.ev
+        return (f"{e['actor']} {e['type']} {e['recipient']} ({e['status']}, {source_label(e)}, "
+                f"{e['doc_id']}, {e.get('date')})")
+
+
+@dataclass
+class Run:
+    """One stretch of a state: from its first evidence until something ends it."""
+
+    state: str
+    items: list[Item]
+    ended_by: Item | None = None
+    lapsed_on: date | None = None
+
+    @property
+    def since(self) -> PartialDate:
+        return self.items[0].span
+
+    @property
+    def last_end(self) -> date:
+        return max(i.span.end for i in self.items)
+
+    @property
+    def last(self) -> PartialDate:
+        return max((i.span for i in self.items), key=lambda s: (s.end, s.start))
+
+    def weight(self, as_of: date) -> float:
+        horizon = as_of - timedelta(days=int(scoring.table()["weigh_window_days"]))
+        recent = sum(i.weight for i in self.items if i.span.end >= horizon)
+        return recent
+
+
+@dataclass
+class StateView:
+    """A state as it stands on a date: standing, evidence, denials and what contests it."""
+
+    state: str
+    standing: str  # established / alleged / contested / fading
+    items: list[Item]
+    denials: list[Item]
+    contested_by: list[str]
+    since: str | None
+    last: str | None
+    age_days: int | None
+    subsumed: list[Item] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return self.standing != CONTESTED
+
+    def label(self) -> str:
+        return self.state if self.standing == "established" else f"{self.state} ({self.standing})"
+
+    def reason(self) -> str:
+        by_status = Counter(i.ev["status"] for i in self.items)
+        counts = ", ".join(f"{n} {s}" for s, n in by_status.most_common())
+        strongest = sorted(self.items, key=lambda i: -i.weight)[:3]
+        parts = [f"{self.label()}" + (f" since {self.since}" if self.since else "")]
+        if self.items:
+            parts.append(f"{len(self.items)} event{'s' if len(self.items) != 1 else ''} ({counts}), latest {self.last}"
+                         + "; strongest: " + "; ".join(i.brief() for i in strongest))
+        if self.standing == "alleged":
+            parts.append("alleged only: " + ", ".join(sorted({source_label(i.ev) for i in self.items})))
+        if self.denials:
+            parts.append("denied by " + ", ".join(sorted({source_label(d.ev) for d in self.denials}))
+                         + " (" + "; ".join(f"{d.ev['doc_id']}, {d.ev.get('date')}" for d in self.denials[:3]) + ")")
+        others = [c for c in self.contested_by if c != "denial"]
+        if others:
+            parts.append("against " + ", ".join(others) + " with more weight of evidence at the same time")
+        if self.standing == "fading":
+            parts.append(f"its latest evidence is {self.age_days} days old")
+        if self.subsumed:
+            parts.append(f"also {len(self.subsumed)} hostile act(s) (threats, accusations) in the same war")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "standing": self.standing,
+            "since": self.since,
+            "last": self.last,
+            "events": len(self.items),
+            "by_status": dict(Counter(i.ev["status"] for i in self.items)),
+            "sources": sorted({source_label(i.ev) for i in self.items}),
+            "denied_by": sorted({source_label(d.ev) for d in self.denials}),
+            "contested_by": self.contested_by,
+            "reason": self.reason(),
+            "because": [Dyad._event_json(i.ev) for i in sorted(self.items, key=lambda i: -i.weight)],
+            "denials": [Dyad._event_json(d.ev) for d in self.denials],
+        }
+
+
+@dataclass
+class Reading:
+    """All states of a dyad as of one date."""
+
+    as_of: date
+    views: list[StateView]
+    ended: list[Run]
+
+    @property
+    def holding(self) -> list[StateView]:
+        return [v for v in self.views if v.holds]
+
+    @property
+    def headline(self) -> str:
+        if self.holding:
+            return self.holding[0].state
+        return CONTESTED if self.views else NO_RELATION
+
+    @property
+    def label(self) -> str:
+        return "; ".join(v.label() for v in self.views) or NO_RELATION
+
+    def signature(self) -> tuple:
+        return tuple((v.state, v.standing) for v in self.views)
+
+    def to_json(self) -> dict[str, Any]:
+        top = self.holding[0] if self.holding else (self.views[0] if self.views else None)
+        return {
+            "state": self.headline,
+            "label": self.label,
+            "as_of": self.as_of.isoformat(),
+            "since": top.since if top else None,
+            "reason": "; ".join(v.reason() for v in self.views) if self.views else "no dated evidence up to then",
+            "because": [Dyad._event_json(i.ev) for i in sorted(top.items, key=lambda i: -i.weight)] if top else [],
+            "states": [v.to_json() for v in self.views],
+            "ended": [_ended_json(r) for r in self.ended],
+        }
+
+
+def _ended_json(r: Run) -> dict[str, Any]:
+    if r.ended_by is not None:
+        why = f"ended by {r.ended_by.state}: {r.ended_by.brief()}"
+        until = r.ended_by.span.text
+    else:
+        why = f"lapsed: no evidence for {(r.lapsed_on - r.last_end).days if r.lapsed_on else '?'} days"
+        until = r.lapsed_on.isoformat() if r.lapsed_on else None
+    return {"state": r.state, "since": r.since.text, "last": r.last.text, "until": until, "why": why,
+            "events": len(r.items)}
+
+
+def derive(items: list[Item], as_of: date) -> Reading:
+    """The states of a dyad as of ``as_of`` from its events (those starting by then)."""
+    rules = scoring.states()
+    window = scoring.contest_window_days()
+    known = [i for i in items if i.span.start <= as_of]
+    evidence = sorted((i for i in known if i.state and i.kind in (CREDIBLE, ALLEGED)),
+                      key=lambda i: (i.span.start, i.span.end, i.ev.get("doc_id") or "", i.ev.get("evidence_start") or 0))
+    denials = [i for i in known if i.state and i.kind == DENIED]
+
+    def denied_near(state: str, spans: list[PartialDate]) -> list[Item]:
+        return [d for d in denials if d.state == state and any(d.span.gap_days(s) <= window for s in spans)]
+
+    active: dict[str, Run] = {}
+    ended: list[Run] = []
+    for it in evidence:
+        rule = rules[it.state]
+        run = active.get(it.state)
+        if run and rule.lapses_after_days is not None and (it.span.start - run.last_end).days > rule.lapses_after_days:
+            run.lapsed_on = run.last_end + timedelta(days=rule.lapses_after_days)
+            ended.append(active.pop(it.state))
+            run = None
+        if run is None:
+            active[it.state] = Run(it.state, [it])
+        else:
+            run.items.append(it)
+        if it.kind != CREDIBLE or denied_near(it.state, [it.span]):
+            continue  # an allegation or a contested claim ends nothing
+        for other, how in rule.ends.items():
+            o = active.get(other)
+            if o is None or (how == "material" and not it.material):
+                continue
+            if any(x.span.end >= it.span.start for x in o.items):
+                continue  # the same period: side by side, not one after the other
+            o.ended_by = it
+            ended.append(active.pop(other))
+    for s, run in list(active.items()):
+        lapse = rules[s].lapses_after_days
+        if lapse is not None and (as_of - run.last_end).days > lapse:
+            run.lapsed_on = run.last_end + timedelta(days=lapse)
+            ended.append(active.pop(s))
+
+    views: list[StateView] = []
+    excl = scoring.exclusive()
+    for s, rule in rules.items():
+        run = active.get(s)
+        if run is None:
+            dn = [d for d in denials if d.state == s and (rule.lapses_after_days is None
+                                                         or (as_of - d.span.end).days <= rule.lapses_after_days)]
+            if dn and not any(r.state == s and r.last_end >= max(d.span.end for d in dn) for r in ended):
+                first = min(dn, key=lambda d: d.span.start)
+                views.append(StateView(s, CONTESTED, [], dn, ["denial"], first.span.text,
+                                       max(dn, key=lambda d: d.span.end).span.text, None))
+            continue
+        dn = denied_near(s, [i.span for i in run.items])
+        contested_by = ["denial"] if dn else []
+        mine = run.weight(as_of)
+        for other, orun in active.items():
+            if other != s and frozenset((s, other)) in excl:
+                theirs = orun.weight(as_of)
+                if (mine, theirs) == (0.0, 0.0):
+                    mine_all, theirs_all = sum(i.weight for i in run.items), sum(i.weight for i in orun.items)
+                    if mine_all <= theirs_all:
+                        contested_by.append(other)
+                elif mine <= theirs:
+                    contested_by.append(other)
+        age = (as_of - run.last_end).days
+        if contested_by:
+            standing = CONTESTED
+        elif all(i.kind == ALLEGED for i in run.items):
+            standing = "alleged"
+        elif rule.fades_after_days is not None and age > rule.fades_after_days:
+            standing = "fading"
+        else:
+            standing = "established"
+        views.append(StateView(s, standing, run.items, dn, contested_by, run.since.text, run.last.text, max(age, 0)))
+    # a state that includes another (a war includes its threats) hides it while it holds
+    by_state = {v.state: v for v in views}
+    for v in list(views):
+        if not v.holds:
+            continue
+        for sub in rules[v.state].subsumes:
+            w = by_state.get(sub)
+            if w is not None and w.holds:
+                v.subsumed = w.items
+                views.remove(w)
+    views.sort(key=lambda v: (not v.holds, list(rules).index(v.state)))
+    return Reading(as_of, views, ended)
 
 
 @dataclass
 class Change:
-    """The state became ``state`` on ``date`` because of ``because``."""
+    """The dyad's states became ``label`` on ``date``."""
 
     date: str
     state: str
     previous: str
-    cooperation: float
-    conflict: float
-    because: list[dict[str, Any]]
-    reason: str
-    since: str | None = None  # when the state began (earlier than ``date`` when a change is undone)
+    label: str
+    previous_label: str
+    reading: Reading
+    since: str | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.reading.to_json()["reason"]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "since": self.since or self.date,
-            "state": self.state,
-            "previous": self.previous,
-            "cooperation": round(self.cooperation, 3),
-            "conflict": round(self.conflict, 3),
-            "reason": self.reason,
-            "because": self.because,
-        }
+        return {"date": self.date, "since": self.since or self.date, "state": self.state, "previous": self.previous,
+                "label": self.label, "previous_label": self.previous_label,
+                "states": [{"state": v.state, "standing": v.standing, "since": v.since, "events": len(v.items)}
+                           for v in self.reading.views],
+                "reason": self.reason}
 
 
 @dataclass
@@ -58,30 +349,28 @@ class Dyad:
     a: str
     b: str
     events: list[dict[str, Any]]
+    items: list[Item] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     series: list[dict[str, Any]] = field(default_factory=list)
     undated: list[dict[str, Any]] = field(default_factory=list)
-    rules: dict[str, float] = field(default_factory=dict)
     rollup: bool = False
+    as_of: date | None = None  # "now": the latest date the store (or the period asked for) knows
 
-    def state_at(self, when: str | date | None = None) -> dict[str, Any]:
-        """State as of a (partial) date — its last day — or now when None."""
+    def reading(self, when: str | date | None = None) -> Reading:
+        """All states as of a (partial) date — its last day — or as of ``as_of`` when None."""
         if when is None:
-            limit = date.max
+            limit = self.as_of or max((i.span.end for i in self.items), default=date.today())
         elif isinstance(when, date):
             limit = when
         else:
-            limit = dates.end(when)
-            if limit is None:
-                raise ValueError(f"--at: {when!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-        last: Change | None = None
-        for ch in self.changes:
-            if dates.start(ch.date) <= limit:
-                last = ch
-        if last is None:
-            return {"state": NO_RELATION, "since": None, "because": [], "reason": "no dated evidence up to then"}
-        return {"state": last.state, "since": last.since or last.date, "because": last.because,
-                "reason": last.reason}
+            try:
+                limit = PartialDate.parse(when, "--at").end
+            except DateError as exc:
+                raise ValueError(str(exc)) from None
+        return derive(self.items, limit)
+
+    def state_at(self, when: str | date | None = None) -> dict[str, Any]:
+        return self.reading(when).to_json()
 
     @property
     def current(self) -> dict[str, Any]:
@@ -93,7 +382,7 @@ class Dyad:
             "rollup": self.rollup,
             "at": at,
             "state": self.state_at(at),
-            "rules": self.rules,
+            "taxonomy": scoring.taxonomy(),
             "changes": [c.to_json() for c in self.changes],
             "score_over_time": self.series,
             "events": [self._event_json(e) for e in self.events],
@@ -102,105 +391,65 @@ class Dyad:
 
     @staticmethod
     def _event_json(e: dict[str, Any]) -> dict[str, Any]:
+        b = scoring.bearing(e)
         return claim_view(e, quad=scoring.quad(e["type"]), score=scoring.type_score(e["type"], e.get("mode")),
-                          weight=round(scoring.weight(e), 3), weighted_score=round(scoring.weighted_score(e), 3))
+                          weight=round(scoring.weight(e), 3), weighted_score=round(scoring.weighted_score(e), 3),
+                          bearing=b, supports=scoring.state_of_bearing().get(b) if b else None)
 
 
-def classify(coop: float, conflict: float, coop_undenied: bool = True, conflict_undenied: bool = True,
-             rules: dict[str, float] | None = None) -> str | None:
-    """The state that evidence of this strength supports, or None when too weak to say."""
-    r = rules or scoring.state_rules()
-    strong, weak = max(coop, conflict), min(coop, conflict)
-    if strong < r["min_evidence"]:
-        return None
-    top_ok = coop_undenied if coop >= conflict else conflict_undenied
-    if not top_ok:
-        return None
-    if weak >= r["mixed_ratio"] * strong and (coop_undenied and conflict_undenied):
-        return "mixed"
-    return "allied" if coop >= conflict else "rival"
-
-
-def build(events: list[dict[str, Any]], a: str, b: str, rules: dict[str, float] | None = None,
-          rollup: bool = False) -> Dyad:
-    """Walk the dyad's events in time order and record each change of state."""
-    r = {**scoring.state_rules(), **(rules or {})}
-    dated = [e for e in events if dates.interval(e.get("date"))]
-    undated = [e for e in events if not dates.interval(e.get("date"))]
-    dated.sort(key=lambda e: (dates.start(e["date"]), e.get("doc_id") or "", e.get("evidence_start") or 0))
-    dy = Dyad(a, b, dated, undated=undated, rules=r, rollup=rollup)
-    window = timedelta(days=int(r["window_days"]))
-    state = NO_RELATION
-    by_day: dict[date, list[dict[str, Any]]] = {}
-    for e in dated:
-        by_day.setdefault(dates.start(e["date"]), []).append(e)
-    live: dict[int, list[dict[str, Any]]] = {}  # change index -> the events it rests on
-    for day in sorted(by_day):
-        todays = by_day[day]
-        recent = [e for e in dated if day - window < dates.start(e["date"]) <= day]
-        denied_types = {e["type"] for e in recent if e["status"] == "denied"}
-
-        def undisputed(e: dict[str, Any]) -> bool:
-            return e["status"] != "denied" and e["type"] not in denied_types
-
-        coop = sum(s for e in recent if (s := scoring.weighted_score(e)) > 0)
-        conf = -sum(s for e in recent if (s := scoring.weighted_score(e)) < 0)
-        coop_ok = any(scoring.weighted_score(e) > 0 and undisputed(e) for e in recent)
-        conf_ok = any(scoring.weighted_score(e) < 0 and undisputed(e) for e in recent)
-        day_score = sum(scoring.weighted_score(e) for e in todays)
-        new = classify(coop, conf, coop_ok, conf_ok, r)
-        label = todays[0]["date"] if len({x["date"] for x in todays}) == 1 else day.isoformat()
-        if new is not None and new != state:
-            sign = {"allied": 1, "rival": -1}.get(new, 0)
-            because = sorted(
-                (e for e in recent if sign == 0 or scoring.weighted_score(e) * sign > 0),
-                key=lambda e: -abs(scoring.weighted_score(e)),
-            )
-            reason = (
-                f"{new}: cooperation {coop:.1f} vs conflict {conf:.1f} in the {r['window_days']} days to {label}"
-                f" (was {state}); strongest: "
-                + "; ".join(f"{e['actor']} {e['type']} {e['recipient']} ({e['status']}, {source_label(e)}, "
-                            f"{e['doc_id']}, {e.get('date')})" for e in because[:3])
-            )
-            dy.changes.append(Change(label, new, state, coop, conf, [Dyad._event_json(e) for e in because], reason))
-            live[len(dy.changes) - 1] = because
-            state = new
-        elif new is None and dy.changes and state != NO_RELATION:
-            # the evidence that set the current state is now denied: undo that change
-            last = dy.changes[-1]
-            basis = live.get(len(dy.changes) - 1, [])
-            if basis and not any(undisputed(e) for e in basis if e in recent or dates.start(e["date"]) <= day):
-                prev = dy.changes[-2] if len(dy.changes) > 1 else None
-                back = last.previous
-                reason = (f"{back} again: what made it {last.state} on {last.date} is denied ("
-                          + "; ".join(f"{e['actor']} {e['type']} {e['recipient']} denied by {source_label(e)}"
-                                      for e in recent if e["status"] == "denied" and e["type"] in
-                                      {b["type"] for b in basis}) + ")")
-                dy.changes.append(Change(label, back, state, coop, conf,
-                                         [Dyad._event_json(e) for e in recent if e["status"] == "denied"], reason,
-                                         since=(prev.since or prev.date) if prev else None))
-                live[len(dy.changes) - 1] = live.get(len(dy.changes) - 3, [])
-                state = back
-        dy.series.append({
-            "date": day.isoformat(),
-            "events": len(todays),
-            "score": round(day_score, 3),
-            "window_cooperation": round(coop, 3),
-            "window_conflict": round(conf, 3),
-            "state": state,
-        })
+def build(events: list[dict[str, Any]], a: str, b: str, rollup: bool = False,
+          as_of: date | None = None) -> Dyad:
+    """The dyad from its events: states at every date where they change, and a score series."""
+    pairs = [(e, Item.of(e)) for e in events]
+    dated = [(e, it) for e, it in pairs if it is not None]
+    dated.sort(key=lambda p: (p[1].span.start, p[0].get("doc_id") or "", p[0].get("evidence_start") or 0))
+    dy = Dyad(a, b, [e for e, _ in dated], [it for _, it in dated], undated=[e for e, it in pairs if it is None],
+              rollup=rollup, as_of=as_of)
+    if not dy.items:
+        return dy
+    end = as_of or max(i.span.end for i in dy.items)
+    by_day: dict[date, list[Item]] = {}
+    for it in dy.items:
+        by_day.setdefault(it.span.start, []).append(it)
+    checkpoints = set(by_day)
+    for day in sorted(by_day):  # fading and lapsing happen between events too
+        for v in derive(dy.items, day).views:
+            rule = scoring.states()[v.state]
+            last = max((i.span.end for i in v.items), default=None)
+            for n in (rule.fades_after_days, rule.lapses_after_days):
+                if last is not None and n is not None and last + timedelta(days=n + 1) <= end:
+                    checkpoints.add(last + timedelta(days=n + 1))
+    prev: Reading | None = None
+    for day in sorted(checkpoints):
+        r = derive(dy.items, day)
+        todays = by_day.get(day, [])
+        if prev is None or r.signature() != prev.signature():
+            label = (todays[0].span.text if todays and len({i.span.text for i in todays}) == 1 else day.isoformat())
+            top = r.holding[0] if r.holding else None
+            dy.changes.append(Change(label, r.headline, prev.headline if prev else NO_RELATION, r.label,
+                                     prev.label if prev else NO_RELATION, r, since=top.since if top else None))
+        if todays:
+            dy.series.append({"date": day.isoformat(), "events": len(todays),
+                              "score": round(sum(scoring.weighted_score(i.ev) for i in todays), 3),
+                              "state": r.headline, "label": r.label})
+        prev = r
     return dy
 
 
 def dyad(engine: Any, names: Any, a: str, b: str, rollup: bool = False,
-         since: str | None = None, until: str | None = None,
-         rules: dict[str, float] | None = None) -> Dyad:
-    """The dyad between two typed names, from the store (branches counted in when rolling up)."""
-    from .source import load_events
+         since: str | None = None, until: str | None = None, as_of: date | None = None) -> Dyad:
+    """The dyad between two typed names, from the store (branches counted in when rolling up).
+
+    Unknown names raise :class:`~factionmap.graph.names.UnknownActor`. "Now" is
+    ``as_of``, else the end of ``until``, else the latest date in the store.
+    """
+    from .source import latest_date, load_events
 
     ca, cb = names.resolve(a), names.resolve(b)
     fa = names.family(ca) if rollup else {ca}
     fb = names.family(cb) if rollup else {cb}
     events = load_events(engine, pair=(fa, fb), since=since, until=until)
     events = [e for e in events if e["actor"] != e["recipient"]]
-    return build(events, ca, cb, rules=rules, rollup=rollup)
+    if as_of is None:
+        as_of = PartialDate.parse(until, "--until").end if until else latest_date(engine)
+    return build(events, ca, cb, rollup=rollup, as_of=as_of)

@@ -20,7 +20,10 @@ from .contradictions import contradictions
 from .network import build_graph
 from .relations import dyad
 
-STATE_COLOURS = {"allied": "#2e7d32", "rival": "#c62828", "mixed": "#ef6c00", "no relation": "#9e9e9e"}
+# Colours of the headline states (data/relationship_states.json names them).
+STATE_COLOURS = {"at war": "#c62828", "truce": "#00838f", "allied": "#2e7d32", "hostile": "#ef6c00",
+                 "split": "#6a1b9a", "affiliated": "#558b2f", "negotiating": "#1565c0", "mediating": "#5c6bc0",
+                 "contested": "#8d6e63", "no relation": "#9e9e9e"}
 KIND_COLOURS = ["#1565c0", "#6a1b9a", "#00838f", "#4e342e", "#ad1457", "#558b2f", "#37474f", "#f9a825"]
 
 CSS = """
@@ -94,7 +97,7 @@ def network_svg(G: nx.Graph, width: int = 1000, height: int = 640, max_nodes: in
     for a, b, d in sorted(H.edges(data=True), key=lambda x: x[2]["events"]):
         w = 1 + 2.2 * math.log1p(d["events"])
         s = d.get("strongest") or {}
-        tip = (f"{a} – {b}: {d['state']}, score {d['score']}, {d['events']} events\n"
+        tip = (f"{a} – {b}: {d['label']}, {d['events']} events\n"
                f"strongest: {s.get('type', '')} ({s.get('status', '')}) {s.get('evidence', '')}")
         parts.append(
             f'<line x1="{sx(pos[a][0]):.1f}" y1="{sy(pos[a][1]):.1f}" x2="{sx(pos[b][0]):.1f}" '
@@ -160,7 +163,7 @@ def timeline_svg(dy: Any, width: int = 1000, height: int = 150) -> str:
         colour = "#2e7d32" if ws > 0 else "#c62828" if ws < 0 else "#777"
         hollow = e["status"] in ("denied", "alleged")
         tip = (f"{e['date']} {e['actor']} {e['type']} {e['recipient']} ({e['status']}; "
-               f"{', '.join(e['claimed_by']) or e.get('outlet') or e['doc_id']}): {e.get('evidence', '')}")
+               f"{', '.join(e['claimed_by']) or e.get('doc_outlet') or e['doc_id']}): {e.get('evidence', '')}")
         parts.append(f'<circle cx="{x(mid_d):.1f}" cy="{y:.1f}" r="5" fill="{"#fff" if hollow else colour}" '
                      f'stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></circle>')
     parts.append("</svg>")
@@ -198,17 +201,19 @@ def build_html(engine: Any, names: Any, since: str | None = None, until: str | N
            f"{' from ' + escape(since) if since else ''}{' until ' + escape(until) if until else ''}; "
            f"{len(cons)} contradictions. Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.</p>",
            "<h2>Network</h2>", network_svg(G),
-           "<p class='muted'>Edge state from PLOVER cooperation–conflict scores weighted by claim status "
-           "(asserted 1.0, reported 0.8, alleged 0.5, denied 0.2) and mode (hypothetical, future, negated "
-           "discounted). Hover an edge for its strongest evidence.</p>",
+           "<p class='muted'>Edge colour: the dyad's headline relationship state, derived from the kinds of "
+           "events between the two (fighting, threats, talks, truces, aid, allegiance) as the README's taxonomy "
+           "describes; several states can hold at once, and a denied claim only ever makes a state contested. "
+           "Hover an edge for all its states and its strongest evidence.</p>",
            "<h2>Major relationships</h2>"]
     for a, b, d in majors:
         dy = dyad(engine, names, a, b, rollup=rollup, since=since, until=until)
         cur = dy.current
         out.append(f"<h3>{escape(a)} – {escape(b)} {_state_badge(cur['state'])}</h3>")
         since_txt = f" since {escape(cur['since'])}" if cur["since"] else ""
-        out.append(f"<p class='muted'>{d['events']} events, score {d['score']}{since_txt}. "
-                   f"{escape(cur['reason'])}</p>")
+        out.append(f"<p class='muted'>{d['events']} events; as of {escape(cur['as_of'])}: {escape(cur['label'])}"
+                   f"{since_txt}.</p><ul>" + "".join(f"<li>{escape(v['reason'])}</li>" for v in cur["states"])
+                   + "</ul>")
         out.append(timeline_svg(dy))
         rows = [dy._event_json(e) for e in dy.events]
         out.append("<details><summary>events</summary>" + _claims_table(rows, side_col=False) + "</details>")

@@ -1,88 +1,110 @@
-"""How much an event says about a relationship, on PLOVER's −10…+10 scale.
+"""How much one event counts, and the relationship taxonomy it counts toward.
 
-The type (and mode, where known) gives the PLOVER conflict–cooperation score;
-how the article presents the claim (status) and whether it happened as stated
-(aux: negated, hypothetical, future) scale it down. All numbers live in
-``data/plover_scores.json`` so they can be read, cited and changed without code.
+Type facts (quad, PLOVER score, bearing) come from :mod:`factionmap.event_types`;
+the states, their rules and the claim-status weights from
+``data/relationship_states.json``. The PLOVER score is shown with each event
+as information (how friendly the act is); it does not set relationship states.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..model import TYPE_QUAD
+from .. import event_types
 
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    text = resources.files("factionmap.data").joinpath("plover_scores.json").read_text("utf-8")
+    text = resources.files("factionmap.data").joinpath("relationship_states.json").read_text("utf-8")
     return json.loads(text)
 
 
+@dataclass(frozen=True)
+class StateRule:
+    """One relationship state of the taxonomy and how evidence makes and ends it."""
+
+    state: str
+    bearings: tuple[str, ...]
+    ends: dict[str, str]  # other state -> "any" | "material"
+    subsumes: tuple[str, ...]
+    fades_after_days: int | None
+    lapses_after_days: int | None
+    description: str
+    schemes: str
+
+
+@lru_cache(maxsize=1)
+def states() -> dict[str, StateRule]:
+    """The taxonomy in its documented order (which is also the order states are listed in)."""
+    out = {}
+    for s in table()["states"]:
+        out[s["state"]] = StateRule(
+            state=s["state"], bearings=tuple(s["from"]), ends=dict(s.get("ends", {})),
+            subsumes=tuple(s.get("subsumes", ())), fades_after_days=s.get("fades_after_days"),
+            lapses_after_days=s.get("lapses_after_days"), description=s["description"],
+            schemes=s.get("schemes", ""))
+    return out
+
+
+@lru_cache(maxsize=1)
+def state_of_bearing() -> dict[str, str]:
+    return {b: rule.state for rule in states().values() for b in rule.bearings}
+
+
+@lru_cache(maxsize=1)
+def exclusive() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(p) for p in table()["exclusive"])
+
+
+def state_for(event: Mapping[str, Any]) -> str | None:
+    """The relationship state this event is evidence of (None: it bears on no state)."""
+    b = bearing(event)
+    return state_of_bearing().get(b) if b else None
+
+
+def bearing(event: Mapping[str, Any]) -> str | None:
+    return event_types.bearing(dict(event))
+
+
 def type_score(event_type: str, mode: str | None = None) -> float:
-    """PLOVER score of a type, or of its mode when the manual scores that mode."""
-    t = table()
-    if mode:
-        m = t["modes"].get(event_type, {}).get(mode.lower())
-        if m is not None:
-            return float(m)
-    return float(t["types"].get(event_type, 0.0))
+    return event_types.score(event_type, mode)
 
 
 def status_weight(status: str | None) -> float:
     return float(table()["status_weights"].get(status or "asserted", 1.0))
 
 
-def aux_weight(aux: Iterable[str] | None) -> float:
-    w = 1.0
-    weights = table()["aux_weights"]
-    for a in aux or ():
-        w *= float(weights.get(a, 1.0))
-    return w
+def is_intent_or_negated(aux: Iterable[str] | None) -> bool:
+    """Negated, planned or conditional: no evidence that the relation is so."""
+    return bool(set(aux or ()) & set(table()["not_evidence_aux"]))
 
 
 def weight(event: Mapping[str, Any]) -> float:
-    """The confidence multiplier of one event: status × aux."""
-    return status_weight(event.get("status")) * aux_weight(event.get("aux"))
+    """How much one event counts toward a state: its status weight, 0 for intent and negation."""
+    if is_intent_or_negated(event.get("aux")):
+        return 0.0
+    return status_weight(event.get("status"))
 
 
 def weighted_score(event: Mapping[str, Any]) -> float:
-    """Signed score of one event: PLOVER score × status weight × aux weight."""
+    """PLOVER score × weight: how friendly the act is, as far as it counts (shown, never a state)."""
     return type_score(event["type"], event.get("mode")) * weight(event)
 
 
 def quad(event_type: str) -> str:
-    return TYPE_QUAD.get(event_type, "unknown")
+    return event_types.quad(event_type)
 
 
-def state_rules() -> dict[str, float]:
-    return {k: v for k, v in table()["state_rules"].items() if not k.startswith("_")}
+def contest_window_days() -> int:
+    return int(table()["contest_window_days"])
 
 
-def sql_weighted_score(type_col: str, status_col: str, aux_col: str, mode_col: str | None = "mode") -> str:
-    """The same weighted score as a SQL expression, so aggregates stay in the database.
-
-    Mode scores apply where the manual gives one; aux is JSON text, matched by
-    its quoted member names.
-    """
-    t = table()
-    type_case = " ".join(f"WHEN '{k}' THEN {float(v)}" for k, v in t["types"].items())
-    type_expr = f"(CASE {type_col} {type_case} ELSE 0.0 END)"
-    if mode_col:
-        mode_case = " ".join(f"WHEN '{ty.lower()}:{m}' THEN {float(v)}"
-                             for ty, ms in t["modes"].items() for m, v in ms.items())
-        type_expr = (f"(CASE WHEN {mode_col} IS NULL THEN {type_expr} ELSE (CASE LOWER({type_col} || ':' || "
-                     f"{mode_col}) {mode_case} ELSE {type_expr} END) END)")
-    status_case = " ".join(
-        f"WHEN '{k}' THEN {float(v)}" for k, v in t["status_weights"].items() if not k.startswith("_")
-    )
-    aux_terms = " * ".join(
-        f"(CASE WHEN {aux_col} LIKE '%\"{k}\"%' THEN {float(v)} ELSE 1.0 END)"
-        for k, v in t["aux_weights"].items()
-        if not k.startswith("_") and float(v) != 1.0
-    )
-    expr = f"{type_expr} * (CASE {status_col} {status_case} ELSE 1.0 END)"
-    return f"({expr} * {aux_terms})" if aux_terms else f"({expr})"
+def taxonomy() -> list[dict[str, Any]]:
+    """The documented states, as the API and the docs show them."""
+    return [{"state": r.state, "description": r.description, "from": list(r.bearings),
+             "ends": r.ends, "fades_after_days": r.fades_after_days, "lapses_after_days": r.lapses_after_days,
+             "schemes": r.schemes} for r in states().values()]
