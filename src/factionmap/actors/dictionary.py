@@ -10,13 +10,25 @@ never the Islamic State while "TALIBAN" in a headline is the Taliban.
 
 Time matters: ``identity.jsonl`` says who a name stands for at a date
 ("Kabul" in 2022 is the Taliban), and persons carry the years of their roles.
+
+A user actor file adds or corrects actors and aliases without editing the
+package: ``$FACTIONMAP_ACTORS`` (``factionmap --actors-file PATH``), else
+``~/.config/factionmap/actors.jsonl`` when it exists (``$XDG_CONFIG_HOME``
+honoured). One JSON object per line, as in the package's files:
+``{"name": "Grey Hand Brigade", "kind": "armed_group", "aliases": ["GHB"]}``
+adds an actor; a line naming a known actor (by name or alias) corrects it:
+its fields replace the package's, ``aliases`` are added, ``drop_aliases``
+removed. A line with ``roles`` is a person. Its aliases win over the
+package's. The file is part of the pipeline version, so changing it
+re-processes the store.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -178,6 +190,60 @@ def default_data_dir() -> Path:
     return Path(str(resources.files("factionmap") / "data" / "actors"))
 
 
+USER_ACTORS_ENV = "FACTIONMAP_ACTORS"
+
+
+def user_actors_file() -> Path | None:
+    """The user actor file in force: ``$FACTIONMAP_ACTORS``, else the config-folder file if present."""
+    env = os.environ.get(USER_ACTORS_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or "~/.config").expanduser()
+    path = base / "factionmap" / "actors.jsonl"
+    return path if path.is_file() else None
+
+
+def _apply_user_file(path: Path, actors: list[Actor], persons: list[Person]) -> tuple[list[Actor], list[Person]]:
+    """Add and correct actors (and persons) from a user file; touched actors go first, so their aliases win."""
+    if not path.is_file():
+        raise DataError(f"{path}: user actor file not found (set by {USER_ACTORS_ENV} or --actors-file)")
+    by_name = {a.name: a for a in actors}
+    alias_of: dict[str, str] = {}
+    for a in actors:
+        for alias in (a.name, *a.aliases):
+            alias_of.setdefault(fold_key(alias), a.name)
+    touched: list[str] = []
+    for lineno, rec in _read_jsonl(path):
+        if "roles" in rec:
+            for role in rec["roles"] or []:
+                if not isinstance(role, dict) or "org" not in role:
+                    raise DataError(f"{path}:{lineno}: role needs an 'org'")
+                persons.append(Person(rec["name"], tuple(rec.get("aliases", ())), role["org"], role.get("role"),
+                                      role.get("start"), role.get("end")))
+            continue
+        kind = rec.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise DataError(f"{path}:{lineno}: unknown kind {kind!r}; one of {', '.join(KINDS)}")
+        for key in ("aliases", "drop_aliases"):
+            if not isinstance(rec.get(key, []), list):
+                raise DataError(f"{path}:{lineno}: {key!r} must be a list of names")
+        known = by_name.get(rec["name"]) or by_name.get(alias_of.get(fold_key(rec["name"]), ""))
+        if known is None:
+            actor = Actor(name=rec["name"], kind=kind or "armed_group", aliases=tuple(rec.get("aliases", ())),
+                          parent=rec.get("parent"), country=rec.get("country"),
+                          description=rec.get("description"))
+        else:
+            drop = {fold_key(x) for x in rec.get("drop_aliases", ())}
+            aliases = [x for x in (*known.aliases, *rec.get("aliases", ())) if fold_key(x) not in drop]
+            fields = {k: rec[k] for k in ("kind", "parent", "country", "description") if k in rec}
+            actor = replace(known, aliases=tuple(dict.fromkeys(aliases)), **fields)
+        by_name[actor.name] = actor
+        touched.append(actor.name)
+    first = [by_name[n] for n in dict.fromkeys(touched)]
+    rest = [a for n, a in by_name.items() if n not in set(touched)]
+    return first + rest, persons
+
+
 class ActorDictionary:
     """Actors, persons and time-aware identities, with lookups by any name."""
 
@@ -229,7 +295,8 @@ class ActorDictionary:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, data_dir: Path | str) -> "ActorDictionary":
+    def load(cls, data_dir: Path | str, user_file: Path | str | None = None) -> "ActorDictionary":
+        """The dictionary in ``data_dir``, with a user actor file applied on top when given."""
         data_dir = Path(data_dir)
         actors: list[Actor] = []
         for fname in DATA_FILES:
@@ -273,13 +340,20 @@ class ActorDictionary:
                     ))
                 except KeyError as exc:
                     raise DataError(f"{path}:{lineno}: identity rule lacks {exc}") from None
+        if user_file is not None:
+            actors, persons = _apply_user_file(Path(user_file), actors, persons)
         return cls(actors, persons, rules, _read_words(data_dir / "organs.txt"),
                    _read_words(data_dir / "common_words.txt"))
 
     @classmethod
     def load_default(cls) -> "ActorDictionary":
-        """The dictionary shipped with the package (cached: one load per process)."""
-        return _load_default_cached()
+        """The dictionary shipped with the package plus the user actor file (cached while both are unchanged)."""
+        user = user_actors_file()
+        stamp = None
+        if user is not None and user.is_file():
+            st = user.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        return _load_default_cached(str(user) if user else None, stamp)
 
     # ------------------------------------------------------------------ case rules
 
@@ -573,6 +647,6 @@ class ActorDictionary:
         return isinstance(name, str) and self.get(name) is not None
 
 
-@lru_cache(maxsize=1)
-def _load_default_cached() -> ActorDictionary:
-    return ActorDictionary.load(default_data_dir())
+@lru_cache(maxsize=4)
+def _load_default_cached(user: str | None, stamp: tuple[int, int] | None) -> ActorDictionary:
+    return ActorDictionary.load(default_data_dir(), user_file=user)

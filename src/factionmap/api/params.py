@@ -5,40 +5,30 @@ that says what was expected, never as an exception deeper down.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
-from typing import Any
 
 from ..model import PLOVER_TYPES, STATUSES
 from .errors import invalid, not_found
 from .state import AppState
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
 
 def date_param(name: str, value: str | None) -> str | None:
     """An ISO date, possibly partial (YYYY, YYYY-MM, YYYY-MM-DD), checked against the calendar."""
+    from ..graph.dates import DateError, PartialDate
+
     if value is None or value.strip() == "":
         return None
-    value = value.strip()
-    m = _DATE.match(value)
-    ok = m is not None
-    if m:
-        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise invalid(f"{name}: {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
-                      "(for example 2016-08)")
-    return value
+    try:
+        return PartialDate.parse(value, name).text
+    except DateError as exc:
+        raise invalid(str(exc)) from None
 
 
 def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    from ..graph.dates import PartialDate
+
     since, until = date_param("since", since), date_param("until", until)
-    if since and until and since[: len(until)] > until:
+    if since and until and PartialDate.parse(since).start > PartialDate.parse(until).end:
         raise invalid(f"since ({since}) is after until ({until})")
     return since, until
 
@@ -68,34 +58,20 @@ def statuses(values: Iterable[str] | None, name: str = "status") -> list[str]:
     return out
 
 
-def _canonical(entry: Any) -> str | None:
-    if entry is None:
-        return None
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict):
-        return entry.get("name") or entry.get("canonical")
-    return getattr(entry, "name", None) or getattr(entry, "canonical", None)
-
-
 def resolve_actor(state: AppState, name: str, field: str = "actor", status: int = 404) -> str:
-    """The canonical name for any alias, or a 404 (422 for body fields) that says so."""
+    """The canonical name for any alias (the map's one resolver), or a 404 (422 for body fields) with suggestions."""
+    from ..graph.names import UnknownActor
+
     raw = (name or "").strip()
     if not raw:
         raise invalid(f"{field}: an actor name is required")
     try:
-        found = _canonical(state.actors.get(raw))
-    except (LookupError, AttributeError, TypeError, ValueError):  # not in the dictionary
-        found = None
-    if found:
-        return found
-    known = {n.casefold(): n for n in _store_actor_names(state)}
-    if raw.casefold() in known:
-        return known[raw.casefold()]
-    err = not_found if status == 404 else invalid
-    raise err(f"{field}: unknown actor {raw!r}; search the known actors with /api/actors?q=...")
+        return state.names().resolve(raw)
+    except UnknownActor as exc:
+        err = not_found if status == 404 else invalid
+        raise err(f"{field}: {exc}", suggestions=exc.suggestions) from None
 
 
-def _store_actor_names(state: AppState) -> list[str]:
-    names = state.store.actor_names()
-    return [n if isinstance(n, str) else _canonical(n) or "" for n in names]
+def family(state: AppState, canonical: str, rollup: bool) -> list[str]:
+    """The actor, and with rollup its branches too."""
+    return sorted(state.names().family(canonical)) if rollup else [canonical]

@@ -1,7 +1,10 @@
-"""``factionmap actors``: print or search the actor dictionary.
+"""``factionmap actors``: print or search the actor dictionary, or list the names it lacks.
 
 ``--format jsonl`` prints one record per actor with every alias; the scorer
 (shared/eval/score.py --actors) reads that file to match names through aliases.
+``--candidates`` lists the organisation-like names found in a store's articles
+but not in the dictionary (a user actor file included), with counts and a
+sample sentence: what to add to ``--actors-file``.
 """
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import json
 import click
 
 from factionmap.actors.dictionary import KINDS, ActorDictionary, DataError
+
+from .common import db_option, open_store
 
 
 def _table(records: list[dict]) -> str:
@@ -28,13 +33,19 @@ def _table(records: list[dict]) -> str:
               show_default=True, help="jsonl: one actor per line with all aliases (scorer input)")
 @click.option("--search", "query", metavar="TEXT", help="find actors by any alias, fuzzy, best first")
 @click.option("--kind", type=click.Choice(KINDS), help="only actors of this kind")
-@click.option("--limit", type=int, default=10, show_default=True, help="results for --search")
-def actors_cmd(fmt: str, query: str | None, kind: str | None, limit: int) -> None:
+@click.option("--limit", type=int, default=10, show_default=True, help="results for --search (and --candidates)")
+@click.option("--candidates", is_flag=True,
+              help="names found in the store's articles but not in the dictionary, with counts and a sample")
+@db_option
+def actors_cmd(fmt: str, query: str | None, kind: str | None, limit: int, candidates: bool, db: str) -> None:
     """List the actor dictionary (states, armed groups, IGOs, outlets) or search it."""
     try:
         dictionary = ActorDictionary.load_default()
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
+    if candidates:
+        _candidates(dictionary, db, fmt, limit)
+        return
     if query is not None:
         order = [a.name for a in dictionary.search(query, limit=limit, kind=kind)]
         by_name = {r["name"]: r for r in dictionary.to_records() if r["name"] in set(order)}
@@ -48,6 +59,28 @@ def actors_cmd(fmt: str, query: str | None, kind: str | None, limit: int) -> Non
     else:
         text = _table(records) + "\n"
     click.echo(text, nl=False)
+
+
+def _candidates(dictionary: ActorDictionary, db: str, fmt: str, limit: int) -> None:
+    store = open_store(db)
+    try:
+        rows = store.candidates(known=lambda n: dictionary.resolve(n) is not None, limit=limit)
+    finally:
+        store.close()
+    if fmt == "jsonl":
+        click.echo("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        click.echo("no unknown organisation-like names in the store")
+    else:
+        width = min(40, max(len(r["name"]) for r in rows))
+        click.echo(f"{'name':<{width}}  documents  mentions  sample")
+        for r in rows:
+            sample = " ".join((r["sample"] or "").split())
+            sample = sample if len(sample) <= 100 else sample[:99] + "…"
+            click.echo(f"{r['name'][:width]:<{width}}  {r['documents']:>9}  {r['mentions']:>8}  "
+                       f"“{sample}” ({r['doc_id']})")
 
 
 def register(cli: click.Group) -> None:

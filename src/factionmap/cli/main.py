@@ -9,6 +9,8 @@ import importlib
 
 import click
 
+from .common import actors_file_option
+
 COMMAND_MODULES = (
     "factionmap.cli.extract_cmds",  # extract, eval
     "factionmap.cli.store_cmds",  # ingest, events
@@ -20,6 +22,7 @@ COMMAND_MODULES = (
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factionmap")
+@actors_file_option
 def cli() -> None:
     """Read conflict news into an evidence-backed map of who does what to whom."""
 

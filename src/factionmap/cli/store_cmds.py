@@ -14,35 +14,18 @@ from typing import Any
 
 import click
 
-DB_HELP = "Store: a SQLite file path or a postgresql:// URL (env FACTIONMAP_DB)."
+from .common import (
+    DATE,
+    actor_errors,
+    actors_file_option,
+    check_period,
+    db_option,
+    names_for,
+    open_store,
+    stdin_inputs,
+)
+
 TABLE_WIDTH = 160
-
-
-def _open_store(db: str):
-    from ..store import Store
-
-    try:
-        return Store.open(db)
-    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback
-        raise click.ClickException(f"cannot open the store {db!r}: {type(exc).__name__}: {exc}") from None
-
-
-def resolve_actor(name: str) -> str:
-    """The canonical actor for any alias the user types; the name itself when unknown."""
-    try:
-        from ..actors.dictionary import ActorDictionary
-
-        found = ActorDictionary.load_default().get(name)
-    except (ImportError, OSError, ValueError):  # dictionary not available: take the name as written
-        return name
-    if found is None:
-        return name
-    if isinstance(found, str):
-        return found
-    for attr in ("name", "canonical"):
-        if isinstance(value := getattr(found, attr, None), str):
-            return value
-    return name
 
 
 def _trim(text: str | None, width: int) -> str:
@@ -55,8 +38,10 @@ def _trim(text: str | None, width: int) -> str:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--db", default="factionmap.db", show_default=True, envvar="FACTIONMAP_DB", help=DB_HELP)
-@click.option("--date", "default_date", metavar="DATE", help="Publication date for documents that carry none.")
+@db_option
+@click.option("--date", "default_date", type=DATE, help="Publication date for documents that carry none "
+              "(YYYY, YYYY-MM or YYYY-MM-DD).")
+@actors_file_option
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Local worker processes, each loading the pipeline once.")
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead.")
@@ -64,20 +49,26 @@ def _trim(text: str | None, width: int) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int, scheduler: str | None,
            force: bool, quiet: bool) -> None:
-    """Read INPUT files/folders, extract events and store them.
+    """Read INPUT files/folders (``-``: standard input), extract events and store them.
 
     Documents already stored with the same content and pipeline version are
     skipped, so re-running is cheap and an interrupted run resumes where it
     stopped; a changed document replaces its old events. Exits 1 if any input
     or document failed.
     """
+    with stdin_inputs(inputs) as paths:
+        _ingest(paths, db, default_date, workers, scheduler, force, quiet)
+
+
+def _ingest(inputs: list[str], db: str, default_date: str | None, workers: int, scheduler: str | None,
+            force: bool, quiet: bool) -> None:
     from tqdm import tqdm
 
     from ..ingest.errors import InputError
     from ..ingest.readers import read_inputs
     from ..runner import RunnerError, run_ingest
 
-    store = _open_store(db)
+    store = open_store(db, create=True)
     bar: Any = None
 
     show = not quiet and sys.stderr.isatty()
@@ -182,18 +173,22 @@ TABLE_COLUMNS = (("date", 10), ("actor", 26), ("type", 9), ("recipient", 26), ("
 
 
 @click.command("events")
-@click.option("--db", default="factionmap.db", show_default=True, envvar="FACTIONMAP_DB", help=DB_HELP)
+@db_option
 @click.option("--actor", help="Events where this actor (any alias) is actor or recipient.")
+@click.option("--recipient", help="Events with this recipient (any alias).")
+@click.option("--dyad", nargs=2, metavar="A B", help="Events between two actors, either direction.")
+@click.option("--rollup", is_flag=True, help="Count branches in with their parent (ISKP events for the Islamic State).")
 @click.option("--type", "types", multiple=True, metavar="T", help="PLOVER type (repeatable).")
 @click.option("--status", "statuses", multiple=True, metavar="S",
               help="asserted / reported / alleged / denied (repeatable).")
-@click.option("--since", metavar="DATE", help="ISO date, may be partial (2016, 2016-08).")
-@click.option("--until", metavar="DATE", help="ISO date, may be partial.")
+@click.option("--since", type=DATE, help="Date, may be partial (2016, 2016-08); events overlapping it on.")
+@click.option("--until", type=DATE, help="Date, may be partial; events overlapping it and before.")
 @click.option("--doc", metavar="ID", help="Events of one document.")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
-def events_cmd(db: str, actor: str | None, types: tuple[str, ...], statuses: tuple[str, ...], since: str | None,
-               until: str | None, doc: str | None, limit: int | None, fmt: str) -> None:
+def events_cmd(db: str, actor: str | None, recipient: str | None, dyad: tuple[str, str] | None, rollup: bool,
+               types: tuple[str, ...], statuses: tuple[str, ...], since: str | None, until: str | None,
+               doc: str | None, limit: int | None, fmt: str) -> None:
     """List stored events (analyst reviews applied), oldest first."""
     from ..model import PLOVER_TYPES, STATUSES
 
@@ -203,10 +198,21 @@ def events_cmd(db: str, actor: str | None, types: tuple[str, ...], statuses: tup
     status_list = [s.strip().lower() for s in statuses]
     if bad := [s for s in status_list if s not in STATUSES]:
         raise click.BadParameter(f"{', '.join(bad)}; one of {', '.join(STATUSES)}", param_hint="--status")
-    store = _open_store(db)
+    check_period(since, until)
+    store = open_store(db)
     try:
-        rows = store.events(actor=resolve_actor(actor) if actor else None, type=type_list or None,
-                            status=status_list or None, since=since, until=until, doc=doc, limit=limit)
+        names = names_for(store)
+
+        def who(name: str | None) -> list[str] | None:
+            if not name:
+                return None
+            canon = names.resolve(name)
+            return sorted(names.family(canon)) if rollup else [canon]
+
+        with actor_errors():
+            pair = (who(dyad[0]), who(dyad[1])) if dyad else None
+            rows = store.events(actor=who(actor), recipient=who(recipient), dyad=pair, type=type_list or None,
+                                status=status_list or None, since=since, until=until, doc=doc, limit=limit)
     finally:
         store.close()
     if fmt == "json":

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ...store.schema import events as events_table
 from ..errors import invalid, not_found
-from ..params import date_range, event_types, resolve_actor, statuses
+from ..params import date_range, event_types, family, resolve_actor, statuses
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["events"])
@@ -26,15 +26,20 @@ def list_events(
     since: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     until: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     doc: str | None = Query(None, description="document id"),
+    rollup: bool = Query(False, description="count branches in with their parent (actor, recipient, dyad)"),
     reviews: bool = Query(True, description="apply analyst reviews (false: events as extracted)"),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=1_000_000_000),
     state: AppState = Depends(get_state),
 ) -> dict[str, Any]:
     since, until = date_range(since, until)
+
+    def who(name: str | None, field: str) -> list[str] | None:
+        return family(state, resolve_actor(state, name, field), rollup) if name else None
+
     filters: dict[str, Any] = {
-        "actor": resolve_actor(state, actor, "actor") if actor else None,
-        "recipient": resolve_actor(state, recipient, "recipient") if recipient else None,
+        "actor": who(actor, "actor"),
+        "recipient": who(recipient, "recipient"),
         "type": event_types(type) or None,
         "status": statuses(status) or None,
         "since": since,
@@ -45,7 +50,7 @@ def list_events(
     if dyad:
         if len(dyad) != 2:
             raise invalid("dyad: give exactly two actors, as dyad=A&dyad=B")
-        filters["dyad"] = (resolve_actor(state, dyad[0], "dyad"), resolve_actor(state, dyad[1], "dyad"))
+        filters["dyad"] = (who(dyad[0], "dyad"), who(dyad[1], "dyad"))
     total = state.store.count_events(**filters)
     items = state.store.events(**filters, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
