@@ -140,7 +140,10 @@ def test_document_has_text_and_events(client):
 def test_graph_edges_have_state_and_counts(client):
     g = client.get("/api/graph").json()
     edge = next(e for e in g["edges"] if {e["source"], e["target"]} == {TAL, ISKP})
-    assert edge["events"] == 3 and edge["state"] in ("rival", "mixed", "allied")
+    # fighting after a reported truce ends it; an accusation is part of the war
+    assert edge["events"] == 3 and edge["state"] == "at war" and edge["label"] == "at war"
+    assert [(x["state"], x["standing"], x["since"]) for x in edge["states"]] == [("at war", "established", "2016-08-20")]
+    assert {t["state"] for t in g["taxonomy"]} >= {"at war", "truce", "allied", "negotiating", "mediating"}
     assert {n["id"] for n in g["nodes"]} == {TAL, ISKP, AQ}
     narrowed = client.get("/api/graph", params={"since": "2017-01"}).json()
     assert [(e["source"], e["target"], e["events"]) for e in narrowed["edges"]] in (
@@ -188,7 +191,11 @@ def test_unknown_actors_are_404_with_a_message(client):
                          ("/api/contradictions", {"actor": "Nobody Brigade"})):
         r = client.get(path, params=params)
         assert r.status_code == 404, (path, r.text)
-        assert "Nobody Brigade" in message(r)
+        assert "no actor named 'Nobody Brigade'" in message(r)
+    # a near miss comes with suggestions, in the message and as a list
+    r = client.get("/api/dyads/Talibann/ISKP")
+    assert r.status_code == 404 and "did you mean" in message(r)
+    assert TAL in r.json()["error"]["suggestions"]
 
 
 def test_other_bad_parameters_are_422(client):

@@ -33,29 +33,42 @@ def _parties(c) -> set[str]:
     return set(c["dyad"]) | {x for r in c["claims"] for x in (r["actor"], r["recipient"])}
 
 
-def test_taliban_and_the_khorasan_branch_are_rivals(db):
-    d = _run("dyad", "Taliban", "ISKP", "--db", db)
-    assert d["state"]["state"] == "rival"
-    assert d["state"]["because"], "the state must name the events that made it"
-    assert any(e["type"] == "ASSAULT" for e in d["events"])
-    rolled = _run("dyad", "Taliban", "Islamic State", "--db", db, "--rollup")
+def test_taliban_and_the_khorasan_branch_are_at_war_with_the_truce_contested(db):
+    d = _run("dyad", "Taliban", "ISKP", "--db", db, "--at", "2016-08")
+    st = d["state"]
+    assert st["state"] == "at war" and st["label"].startswith("at war; truce (contested)"), st["label"]
+    war, truce = st["states"][0], next(v for v in st["states"] if v["state"] == "truce")
+    assert war["standing"] == "established" and war["by_status"].get("asserted", 0) >= 1
+    assert any(e["type"] == "ASSAULT" for e in war["because"]), "the state must name the events that made it"
+    # the truce: reported by the WSJ, denied by the Taliban, against the fighting reported at the same time
+    assert truce["standing"] == "contested" and set(truce["contested_by"]) == {"denial", "at war"}
+    assert "Wall Street Journal" in " ".join(truce["sources"]) and "Taliban" in truce["denied_by"]
+    # as of the store's latest news (2018) the war still stands, fading, and the truce is still contested
+    now = _run("dyad", "Taliban", "ISKP", "--db", db)["state"]
+    assert [(v["state"], v["standing"]) for v in now["states"]][:2] == [("at war", "fading"), ("truce", "contested")]
+    rolled = _run("dyad", "Taliban", "Islamic State", "--db", db, "--rollup", "--at", "2016-08")
     assert len(rolled["events"]) >= len(d["events"])
-    assert rolled["state"]["state"] == "rival"
+    assert rolled["state"]["state"] == "at war"
+    edges = _run("graph", "--db", db, "--until", "2016-08")["edges"]
+    edge = next(e for e in edges if {e["source"], e["target"]} == {TB, ISKP})
+    assert edge["label"] == st["label"]  # the graph and the dyad say the same
 
 
 def test_truce_report_against_declared_war_and_the_denial(db):
     found = _run("contradictions", "--db", db)
     opp = [c for c in found if c["kind"] == "opposing_reports" and TB in _parties(c)
-           and _parties(c) & {ISKP, IS}]
+           and _parties(c) & {ISKP, IS} and c["states"][0] == "truce"]
     assert opp, [c["explanation"] for c in found]
+    assert any("reported truce vs. continued fighting" in c["explanation"] for c in opp)
     claims = [r for c in opp for r in c["claims"]]
-    truce = [r for r in claims if r["side"] == "cooperation" and r["type"] in ("AGREE", "RETREAT", "CONCEDE")]
+    truce = [r for r in claims if r["side"] == "truce" and r["type"] in ("AGREE", "RETREAT", "CONCEDE")]
     assert any("Wall Street Journal" in r["source"] for r in truce), truce
-    war = [r for r in claims if r["side"] == "conflict"]
+    war = [r for r in claims if r["side"] in ("at war", "hostile")]
     assert any("Afghanistan Times" in r["source"] or "Taliban" in r["source"] for r in war), war
     denied = [c for c in found if c["kind"] == "claim_vs_denial" and TB in _parties(c) and _parties(c) & {ISKP, IS}
               and any(r["type"] in ("AGREE", "RETREAT", "CONCEDE") for r in c["claims"])]
-    assert denied or any(r["side"] == "denial of cooperation" for r in claims)
+    assert denied and "denied by Taliban" in denied[0]["explanation"]
+    assert any(r["side"] == "denial of the truce" for r in claims)
 
 
 def test_russian_support_against_the_kremlin_denial(db):

@@ -23,8 +23,9 @@ from typing import Any, TextIO
 import click
 
 from ..ingest.errors import InputError
-from ..ingest.readers import normalise_date, read_inputs
+from ..ingest.readers import read_inputs
 from ..model import Article, Event, Record
+from .common import DATE, stdin_inputs
 
 EVENT_KEYS = ("doc", "actor", "recipient", "type", "mode", "mutual", "status", "claimed_by", "aux",
               "date", "location", "evidence", "evidence_start", "evidence_end")
@@ -203,16 +204,8 @@ _input_arg = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...
 
 
 def _run_options(f: Callable) -> Callable:
-    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        if value is None:
-            return None
-        iso = normalise_date(value)
-        if iso is None:
-            raise click.BadParameter(f"{value!r} is not a date; use e.g. 2016-08-05 or 2016-08")
-        return iso
-
-    f = click.option("--date", callback=check, metavar="DATE",
-                     help="Publication date for documents that carry none (e.g. 2016-08).")(f)
+    f = click.option("--date", type=DATE, help="Publication date for documents that carry none "
+                     "(YYYY, YYYY-MM or YYYY-MM-DD).")(f)
     f = click.option("--config", type=click.Path(dir_okay=False), metavar="PATH",
                      help="Pipeline configuration JSON (default: the packaged data/pipeline.json).")(f)
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
@@ -227,7 +220,7 @@ def _run_options(f: Callable) -> Callable:
                    "table: for reading.")
 @_run_options
 def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | None, max_bytes: int) -> None:
-    """Extract relation events from INPUT files or folders (.txt, .html, .jsonl, .csv, RSS/Atom).
+    """Extract relation events from INPUT files or folders (.txt, .html, .jsonl, .csv, RSS/Atom; ``-``: stdin).
 
     Events go to stdout; unreadable inputs and failed documents are reported on
     stderr and the rest are processed. Exit code 0: everything read; 1: some
@@ -235,7 +228,8 @@ def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | N
     """
     cfg = _load_config(config)
     writer = WRITERS[fmt](sys.stdout)
-    stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=writer)
+    with stdin_inputs(inputs) as paths:
+        stats = run_extraction(paths, date=date, config=cfg, max_bytes=max_bytes, emit=writer)
     writer.close()
     if stats.failed:
         click.echo(f"{stats.input_errors} input problem(s), {stats.document_errors} failed document(s); "

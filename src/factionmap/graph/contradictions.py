@@ -221,7 +221,7 @@ class _Finder:
             a, b = group[0]["actor"], group[0]["recipient"]
             deniers = sorted({c for d in group for c in d["claimed_by"]}) or ["someone (unnamed)"]
             what = noun(group[0]["_state"], group[0]["type"])
-            claimed = self.by_status(ss) if ss else "claimed as the article reports it"
+            claimed = self.by_status(ss) if ss else "claimed in the article"
             expl = (f"{a} – {b}: {what} {claimed}, denied by {', '.join(deniers)} — "
                     + ", ".join(dict.fromkeys(f"{d['actor']} {d['type']} {d['recipient']}" for d in group))
                     + (f" against {self.describe(ss)}" if ss else ""))

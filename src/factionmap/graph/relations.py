@@ -274,6 +274,7 @@ def derive(items: list[Item], as_of: date) -> Reading:
 
     views: list[StateView] = []
     excl = scoring.exclusive()
+    disputed = {s for s, run in active.items() if denied_near(s, [i.span for i in run.items])}
     for s, rule in rules.items():
         run = active.get(s)
         if run is None:
@@ -287,8 +288,8 @@ def derive(items: list[Item], as_of: date) -> Reading:
         dn = denied_near(s, [i.span for i in run.items])
         contested_by = ["denial"] if dn else []
         mine = run.weight(as_of)
-        for other, orun in active.items():
-            if other != s and frozenset((s, other)) in excl:
+        for other, orun in active.items():  # a state someone denies weighs nothing against another
+            if other != s and other not in disputed and frozenset((s, other)) in excl:
                 theirs = orun.weight(as_of)
                 if (mine, theirs) == (0.0, 0.0):
                     mine_all, theirs_all = sum(i.weight for i in run.items), sum(i.weight for i in orun.items)

@@ -4,7 +4,9 @@
 import { ApiError, get, post, reviewer, seg, token, upload } from "./api.js";
 import { badge, clear, context, fill, h, highlighted, tag } from "./dom.js";
 
-const COLORS = { allied: "#2e7d32", rival: "#c62828", mixed: "#ef8f00", none: "#9e9e9e" };
+// Edge colours by headline relationship state (the same as the legend and the badges).
+const COLORS = { "at war": "#c62828", truce: "#00838f", allied: "#2e7d32", hostile: "#ef6c00", split: "#6a1b9a",
+  affiliated: "#558b2f", negotiating: "#1565c0", mediating: "#5c6bc0", contested: "#8d6e63", none: "#9e9e9e" };
 const KIND_COLORS = ["#1f5fa8", "#6a4c93", "#00897b", "#8d6e63", "#546e7a", "#c2185b", "#7cb342", "#5d4037"];
 
 const S = {
@@ -149,8 +151,12 @@ function initGraph() {
     location.hash = `#/dyad/${seg(d.source)}/${seg(d.target)}`;
   });
   S.cy.on("tap", "node", (e) => { location.hash = `#/actor/${seg(e.target.id())}`; });
-  S.cy.on("mouseover", "edge", (e) => e.target.addClass("hover"));
-  S.cy.on("mouseout", "edge", (e) => e.target.removeClass("hover"));
+  S.cy.on("mouseover", "edge", (e) => {
+    e.target.addClass("hover");
+    const d = e.target.data();
+    $("cy").title = `${d.source} – ${d.target}: ${d.label} (${d.events} events)`; // all the states that hold
+  });
+  S.cy.on("mouseout", "edge", (e) => { e.target.removeClass("hover"); $("cy").title = ""; });
   window.factionmap = { cy: S.cy }; // for tests and the console
 }
 
@@ -173,8 +179,8 @@ async function loadGraph() {
     for (const e of g.edges) {
       const state = COLORS[e.state] ? e.state : "none";
       els.push({ group: "edges", data: {
-        id: `${e.source}\u0000${e.target}`, source: e.source, target: e.target, state, events: e.events,
-        color: COLORS[state], width: edgeWidth(e.events) } });
+        id: `${e.source}\u0000${e.target}`, source: e.source, target: e.target, state, label: e.label || state,
+        events: e.events, color: COLORS[state], width: edgeWidth(e.events) } });
     }
     const before = new Set(S.cy.nodes().map((n) => n.id()));
     const same = g.nodes.length === before.size && g.nodes.every((n) => before.has(n.id));
@@ -388,9 +394,14 @@ function viewHome() {
 
 function stateSummary(d) {
   const st = d.state || {};
+  const states = st.states || [];
   return h("div", {},
-    h("p", {}, badge(st.state), st.since ? ` since ${st.since}` : ""),
-    st.reason ? h("p", { class: "muted small", "data-testid": "state-reason" }, st.reason) : null);
+    h("p", {}, badge(st.state), st.since ? ` since ${st.since}` : "", st.as_of ? h("span", { class: "muted small" }, ` · as of ${st.as_of}`) : ""),
+    states.length ? h("ul", { class: "states", "data-testid": "states" }, ...states.map((v) => h("li", {},
+      badge(v.state, v.standing === "established" ? v.state : `${v.state} (${v.standing})`),
+      ` since ${v.since || "?"} · ${v.events} event${v.events === 1 ? "" : "s"}`,
+      h("div", { class: "muted small", "data-testid": "state-reason" }, v.reason)))) :
+      (st.reason ? h("p", { class: "muted small", "data-testid": "state-reason" }, st.reason) : null));
 }
 
 function timeline(d) {
@@ -404,8 +415,8 @@ function timeline(d) {
     bars.appendChild(b);
   }
   const changes = h("ul", { class: "changes", "data-testid": "changes" },
-    ...(d.changes || []).map((c) => h("li", {}, h("strong", {}, c.date), " ", badge(c.state),
-      h("span", { class: "muted small" }, ` (was ${c.previous})`))));
+    ...(d.changes || []).map((c) => h("li", {}, h("strong", {}, c.date), " ", badge(c.state, c.label || c.state),
+      h("span", { class: "muted small" }, ` (was ${c.previous_label || c.previous})`))));
   return [h("h3", {}, "Timeline"), bars,
     h("div", { class: "timeline-axis" }, h("span", {}, series[0].date), h("span", {}, series[series.length - 1].date)),
     changes];
@@ -433,7 +444,7 @@ function contradictionCard(c) {
     bySide.get(side).push(claim);
   }
   const sides = [...bySide.entries()].map(([side, claims]) =>
-    h("div", { class: `side ${SIDE_POLARITY[side] || ""}` }, h("strong", {}, side), ...claims.map(claimLine)));
+    h("div", { class: `side ${claims[0].polarity || SIDE_POLARITY[side] || ""}` }, h("strong", {}, side), ...claims.map(claimLine)));
   const period = (c.period || []).filter(Boolean);
   return h("div", { class: "card contradiction", "data-testid": "contradiction" },
     h("div", { class: "head" }, h("strong", {}, (c.kind || "contradiction").replace(/_/g, " ")),
@@ -527,7 +538,7 @@ function relationsTable(name, rels) {
     h("tr", {}, h("th", {}, "with"), h("th", {}, "state"), h("th", {}, "events"), h("th", {}, "period")),
     ...rels.map((r) => h("tr", {},
       h("td", {}, h("a", { href: `#/dyad/${seg(name)}/${seg(r.counterpart)}` }, r.counterpart)),
-      h("td", {}, badge(r.state)),
+      h("td", {}, badge(r.state, r.label || r.state)),
       h("td", {}, r.events ?? ""),
       h("td", {}, [r.first, r.last].filter(Boolean).join(" – ")))));
 }

@@ -61,9 +61,16 @@ export function context(text, start, end, room = 420) {
   return { text: pre + text.slice(from, to) + post, start: start - from + pre.length, end: end - from + pre.length };
 }
 
-export function badge(state) {
-  const cls = state === "allied" || state === "rival" || state === "mixed" ? state : "none";
-  return h("span", { class: `badge ${cls}`, "data-testid": "state-badge" }, state || "no relation");
+// The relationship states of data/relationship_states.json (plus "contested" and "no relation").
+export const STATES = ["at war", "truce", "allied", "hostile", "split", "affiliated", "negotiating", "mediating",
+  "contested"];
+
+export function stateClass(state) {
+  return STATES.includes(state) ? `st-${state.replace(/ /g, "-")}` : "none";
+}
+
+export function badge(state, text) {
+  return h("span", { class: `badge ${stateClass(state)}`, "data-testid": "state-badge" }, text || state || "no relation");
 }
 
 export function tag(text, cls = "") {
