@@ -73,14 +73,26 @@ def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
 # -- a pipeline per worker process ----------------------------------------
 
 PipelineFactory = Callable[[], Pipeline]  # a top-level callable, so it pickles by reference
-_PIPELINES: dict[tuple[str, str], Pipeline] = {}
-_BUILD_ERRORS: dict[tuple[str, str], str] = {}
+_PIPELINES: dict[tuple, Pipeline] = {}
+_BUILD_ERRORS: dict[tuple, str] = {}
+
+
+def _user_files_stamp() -> tuple:
+    """Which user files (the actor file) the pipeline would read now, and their change times."""
+    from ..pipeline import user_files
+
+    out = []
+    for p in user_files():
+        st = p.stat() if p.is_file() else None
+        out.append((str(p), st.st_mtime_ns, st.st_size) if st else (str(p),))
+    return tuple(out)
 
 
 def worker_pipeline(factory: PipelineFactory | None = None) -> Pipeline:
     """The process's Pipeline, built on first use and kept (the spaCy model loads once)."""
     factory = factory or Pipeline
-    key = (factory.__module__, factory.__qualname__)
+    # a changed user actor file is a different pipeline (other names, another version)
+    key = (factory.__module__, factory.__qualname__, _user_files_stamp())
     if key not in _PIPELINES:
         if key in _BUILD_ERRORS:
             raise PipelineBuildError(_BUILD_ERRORS[key])
