@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -42,11 +43,13 @@ def polarity(event_type: str) -> str:
     return "cooperation" if "cooperation" in TYPE_QUAD[event_type] else "conflict"
 
 
+@lru_cache(maxsize=None)
 def is_material(event_type: str) -> bool:
     """Material cooperation or conflict (aid, fighting, sanctions), as opposed to words."""
     return quad(event_type).startswith("material")
 
 
+@lru_cache(maxsize=None)
 def score(event_type: str, mode: str | None = None) -> float:
     """PLOVER score of a type, or of its mode when the manual scores that mode."""
     info = table()["types"].get(event_type, {})
@@ -74,7 +77,7 @@ def _window(evidence: str, trigger: str | None, offset: int | None) -> str:
     return evidence[max(0, offset - int(w["before"])): offset + len(trigger or "") + int(w["after"])]
 
 
-def bearing(event: dict[str, Any]) -> str | None:
+def bearing(event: Mapping[str, Any]) -> str | None:
     """What this event is evidence of for its dyad (see the module docstring); None: no bearing.
 
     Reads ``type``, ``mode``, ``mutual``, ``trigger`` and, for the types whose

@@ -61,7 +61,8 @@ def build_graph(
     if actor:
         canon = names_.resolve(actor)
         focus = names_.family(canon) if rollup else {canon}
-    events = load_events(engine, actors=focus, since=since, until=until, types=types, statuses=statuses)
+    events = load_events(engine, actors=focus, since=since, until=until, types=types, statuses=statuses,
+                         ordered=False)
     as_of = as_of or _as_of(engine, until)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for e in events:
@@ -88,12 +89,18 @@ def edge_attributes(lo: str, evs: list[dict[str, Any]], as_of: date) -> dict[str
     """What an edge says: its states (as ``dyad`` derives them), counts, dates and strongest event."""
     items = [i for i in (Item.of(e) for e in evs) if i is not None]
     reading = derive(items, as_of)
-    by_quad: Counter[str] = Counter(scoring.quad(e["type"]) for e in evs)
-    by_status: Counter[str] = Counter(e["status"] for e in evs)
-    directed: Counter[str] = Counter(f"{e['actor']} -> {e['recipient']}" for e in evs)
-    scores = [scoring.weighted_score(e) for e in evs]
-    starts = [e["date_start"] for e in evs if e.get("date_start")]
-    ends = [e["date_end"] for e in evs if e.get("date_end")]
+    by_quad: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    directed: Counter[str] = Counter()
+    scores, starts, ends = [], [], []
+    for e in evs:
+        by_quad[e["quad"] or scoring.quad(e["type"])] += 1
+        by_status[e["status"]] += 1
+        directed[f"{e['actor']} -> {e['recipient']}"] += 1
+        scores.append(scoring.weighted_score(e))
+        if e.get("date_start"):
+            starts.append(e["date_start"])
+            ends.append(e["date_end"])
     best_i = max(range(len(evs)), key=lambda i: (abs(scores[i]), evs[i].get("date_start") or "", evs[i]["id"]))
     s = evs[best_i]
     return {

@@ -81,7 +81,7 @@ class Item:
         else:
             kind = {"denied": DENIED, "alleged": ALLEGED}.get(e.get("status") or "", CREDIBLE)
         material = scoring.event_types.is_material(e["type"])
-        w = scoring.status_weight(e.get("status")) * (1.0 if material else float(scoring.table()["verbal_weight"]))
+        w = scoring.status_weight(e.get("status")) * (1.0 if material else scoring.verbal_weight())
         return cls(e, span, scoring.state_for(e), kind, w)
 
     @property
@@ -102,23 +102,28 @@ class Run:
     items: list[Item]
     ended_by: Item | None = None
     lapsed_on: date | None = None
+    last_end: date = date.min  # the latest day its evidence can mean (kept as items are added)
+
+    def __post_init__(self) -> None:
+        self.last_end = max(i.span.end for i in self.items)
+
+    def add(self, it: Item) -> None:
+        self.items.append(it)
+        if it.span.end > self.last_end:
+            self.last_end = it.span.end
 
     @property
     def since(self) -> PartialDate:
         return self.items[0].span
 
     @property
-    def last_end(self) -> date:
-        return max(i.span.end for i in self.items)
-
-    @property
     def last(self) -> PartialDate:
         return max((i.span for i in self.items), key=lambda s: (s.end, s.start))
 
     def weight(self, as_of: date) -> float:
-        horizon = as_of - timedelta(days=int(scoring.table()["weigh_window_days"]))
-        recent = sum(i.weight for i in self.items if i.span.end >= horizon)
-        return recent
+        """Weight of its evidence of the last ``weigh_window_days`` before ``as_of``."""
+        horizon = as_of - timedelta(days=scoring.weigh_window_days())
+        return sum(i.weight for i in self.items if i.span.end >= horizon)
 
 
 @dataclass
@@ -241,6 +246,8 @@ def derive(items: list[Item], as_of: date) -> Reading:
     denials = [i for i in known if i.state and i.kind == DENIED]
 
     def denied_near(state: str, spans: list[PartialDate]) -> list[Item]:
+        if not denials:
+            return []
         return [d for d in denials if d.state == state and any(d.span.gap_days(s) <= window for s in spans)]
 
     active: dict[str, Run] = {}
@@ -255,7 +262,7 @@ def derive(items: list[Item], as_of: date) -> Reading:
         if run is None:
             active[it.state] = Run(it.state, [it])
         else:
-            run.items.append(it)
+            run.add(it)
         if it.kind != CREDIBLE or denied_near(it.state, [it.span]):
             continue  # an allegation or a contested claim ends nothing
         for other, how in rule.ends.items():

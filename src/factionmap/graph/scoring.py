@@ -67,20 +67,26 @@ def state_for(event: Mapping[str, Any]) -> str | None:
 
 
 def bearing(event: Mapping[str, Any]) -> str | None:
-    return event_types.bearing(dict(event))
+    return event_types.bearing(event)
 
 
 def type_score(event_type: str, mode: str | None = None) -> float:
     return event_types.score(event_type, mode)
 
 
+@lru_cache(maxsize=None)
 def status_weight(status: str | None) -> float:
     return float(table()["status_weights"].get(status or "asserted", 1.0))
 
 
+@lru_cache(maxsize=1)
+def _not_evidence() -> frozenset[str]:
+    return frozenset(table()["not_evidence_aux"])
+
+
 def is_intent_or_negated(aux: Iterable[str] | None) -> bool:
     """Negated, planned or conditional: no evidence that the relation is so."""
-    return bool(set(aux or ()) & set(table()["not_evidence_aux"]))
+    return bool(aux) and not _not_evidence().isdisjoint(aux)
 
 
 def weight(event: Mapping[str, Any]) -> float:
@@ -99,6 +105,17 @@ def quad(event_type: str) -> str:
     return event_types.quad(event_type)
 
 
+@lru_cache(maxsize=1)
+def verbal_weight() -> float:
+    return float(table()["verbal_weight"])
+
+
+@lru_cache(maxsize=1)
+def weigh_window_days() -> int:
+    return int(table()["weigh_window_days"])
+
+
+@lru_cache(maxsize=1)
 def contest_window_days() -> int:
     return int(table()["contest_window_days"])
 

@@ -39,15 +39,17 @@ def load_events(
     recipients: Iterable[str] | None = None,
     limit: int | None = None,
     columns: Iterable[str] | None = MAP_COLUMNS,
+    ordered: bool = True,
 ) -> list[dict[str, Any]]:
-    """Events (reviews applied) with their document's title, date, outlet and URL, oldest first."""
+    """Events (reviews applied) with their document's title, date, outlet and URL, oldest first
+    (in no particular order with ``ordered=False``)."""
     return _store(engine).events(
         actor=sorted(set(actors)) if actors is not None else None,
         recipient=sorted(set(recipients)) if recipients is not None else None,
         dyad=(sorted(set(pair[0])), sorted(set(pair[1]))) if pair is not None else None,
         type=sorted(set(types)) if types else None,
         status=sorted(set(statuses)) if statuses else None,
-        since=since, until=until, limit=limit, columns=tuple(columns) if columns else None)
+        since=since, until=until, limit=limit, columns=tuple(columns) if columns else None, ordered=ordered)
 
 
 def latest_date(engine: Engine) -> date | None:

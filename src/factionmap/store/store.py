@@ -338,12 +338,12 @@ class Store:
         return stmt.where(and_(*conds)) if conds else stmt
 
     @staticmethod
-    def _event_dict(row: Any, lean: bool = False) -> dict[str, Any]:
-        """A view row as a dict: JSON columns decoded; unless ``lean``, the review and original values."""
-        m = dict(row._mapping)
-        for key, default in (("claimed_by", []), ("aux", [])):
+    def _event_dict(m: dict[str, Any], lean: bool = False) -> dict[str, Any]:
+        """A view row (as a dict) with JSON columns decoded; unless ``lean``, the review and original values."""
+        for key in ("claimed_by", "aux"):
             if key in m:
-                m[key] = _loads(m[key], default)
+                v = m[key]
+                m[key] = [] if v in (None, "", "[]") else json.loads(v)
         if "place" in m:
             m["place"] = _loads(m["place"], None)
         if "mutual" in m:
@@ -382,6 +382,7 @@ class Store:
         offset: int = 0,
         apply_reviews: bool = True,
         columns: Sequence[str] | None = None,
+        ordered: bool = True,
     ) -> list[dict]:
         """Events matching every filter given, ordered by date (undated last), document, sentence.
 
@@ -399,28 +400,33 @@ class Store:
         or None). With reviews applied, "wrong" hides the event and "corrected"
         replaces its type/actor/recipient (filters see the corrected values; the
         extracted ones are kept under ``original``). ``columns`` selects fewer
-        columns (a lean read for the map). Filters: :meth:`event_filters`.
+        columns (a lean read for the map); ``ordered=False`` leaves the order
+        to the caller. Filters: :meth:`event_filters`.
         """
         stmt = self._event_select(
             actor=actor, recipient=recipient, dyad=dyad, type=type, status=status,
             since=since, until=until, doc=doc, apply_reviews=apply_reviews, columns=columns,
         ).subquery("ev")
-        order = [stmt.c.date_start.is_(None), stmt.c.date_start]
-        if "doc_id" in stmt.c:
-            order.append(stmt.c.doc_id)
-        if "sentence" in stmt.c:
-            order += [stmt.c.sentence.is_(None), stmt.c.sentence]
-        if "evidence_start" in stmt.c:
-            order.append(stmt.c.evidence_start)
-        if "id" in stmt.c:
-            order.append(stmt.c.id)
-        q = select(stmt).order_by(*order)
+        q = select(stmt)
+        if ordered or limit is not None or offset:
+            order = [stmt.c.date_start.is_(None), stmt.c.date_start]
+            if "doc_id" in stmt.c:
+                order.append(stmt.c.doc_id)
+            if "sentence" in stmt.c:
+                order += [stmt.c.sentence.is_(None), stmt.c.sentence]
+            if "evidence_start" in stmt.c:
+                order.append(stmt.c.evidence_start)
+            if "id" in stmt.c:
+                order.append(stmt.c.id)
+            q = q.order_by(*order)
         if limit is not None:
             q = q.limit(limit)
         if offset:
             q = q.offset(offset)
         with self._read() as conn:
-            return [self._event_dict(row, lean=bool(columns)) for row in conn.execute(q)]
+            result = conn.execute(q)
+            keys = list(result.keys())
+            return [self._event_dict(dict(zip(keys, row)), lean=bool(columns)) for row in result]
 
     def count_events(
         self,
