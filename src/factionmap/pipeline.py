@@ -130,6 +130,7 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "when_where": "factionmap.context.when_where",
     "regional_branches": "factionmap.actors.branches",
     "claims": "factionmap.claims.status",
+    "responsibility": "factionmap.claims.responsibility",
     "quantities": "factionmap.claims.quantities",
     "dedupe": "factionmap.events.dedupe",
 }

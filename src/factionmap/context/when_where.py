@@ -61,7 +61,7 @@ class WhenWhere:
         doc = article.spacy_doc
         pub = article.record.date
         pub_parsed = parse_pub(pub)
-        for event in article.events:
+        for event in article.events + article.open_events:
             sent, anchor = (None, None) if doc is None else _sentence_and_anchor(doc, event)
             if sent is not None and event.date is None and not _ongoing(anchor):
                 found = date_in_span(sent, pub, anchor)

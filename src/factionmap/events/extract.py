@@ -41,6 +41,8 @@ VERBAL_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "AGREE", "CONCEDE", "REQUEST", "T
 STOPPING_VERBS = _WORDS["stopping_verbs"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
+# Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
+OPEN_TYPES = {"ASSAULT"}
 
 
 class EventExtractor:
@@ -56,6 +58,7 @@ class EventExtractor:
             return article
         index = MentionIndex(article)
         events: list[Event] = []
+        open_events: list[Event] = []
         for sentence in article.sentences:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
@@ -64,9 +67,13 @@ class EventExtractor:
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
             found = list(self._sentence_events(span, index))
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
+                if not actors:  # a victim without a named attacker
+                    open_events.extend(_pairs(article, sentence, trig_tok, trig, [_UNKNOWN], recipients, False))
+                    continue
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
         article.events = events
+        article.open_events = open_events
         return article
 
     # -- one sentence -------------------------------------------------------
@@ -141,9 +148,9 @@ class EventExtractor:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
         recipients: list[Mention] = []
-        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        for p in passive:
-            recipients.extend(index.actors_of(p))
+        passive = index.passive_subject(verb)
+        if passive is not None:
+            recipients.extend(index.actors_of(passive))
         if phrase is not None and trig.mutual:  # "pulled X and Y closer", "X joined forces with Y"
             objects = [m for c in verb.children if c.dep_ in ("dobj", "obj") and c.i != phrase_tok.i
                        for m in index.actors_of(c)]
@@ -192,6 +199,8 @@ class EventExtractor:
             recipients = self._complement_actors(verb, index, {a.actor for a in actors})
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
+        elif recipients and not actors and trig.type in OPEN_TYPES and not mutual:
+            yield (verb, trig, [], recipients, False)
         if trig.type == "ASSAULT" and actors:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
@@ -295,6 +304,8 @@ class EventExtractor:
             return
         if actors and recipients:
             yield (noun, trig, actors, recipients, trig.mutual)
+        elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
+            yield (noun, trig, [], recipients, False)
 
     def _mediators(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"talks hosted by Qatar", "the U.S.-mediated agreement", "a China-brokered ceasefire"."""
@@ -361,6 +372,9 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
     return out
 
 
+_UNKNOWN = Mention(0, 0, "", "?", kind="unknown")
+
+
 def _in_question(tok: Any) -> bool:
     """"asked whether X backs Y": a question, not a claim."""
     t = tok
@@ -384,7 +398,7 @@ def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: lis
                 continue
             yield Event(
                 doc=article.id,
-                actor=a.actor,
+                actor="" if a is _UNKNOWN else a.actor,
                 recipient=r.actor,
                 type=trig.type,
                 mode=trig.mode,
