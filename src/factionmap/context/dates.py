@@ -355,6 +355,8 @@ def _is_duration(text: str) -> bool:
 def _candidates(span: Any, ents: list[Any] | None = None) -> list[tuple[int, int, str]]:
     """(start_char, end_char, text) of DATE entities and date phrases the tagger missed."""
     doc = span.doc
+    text = span.text  # Doc.text joins the whole document on every access: slice the sentence instead
+    base = span.start_char
     out: list[tuple[int, int, str]] = []
     for ent in (span.ents if ents is None else ents):
         if ent.label_ != "DATE":
@@ -370,9 +372,9 @@ def _candidates(span: Any, ents: list[Any] | None = None) -> list[tuple[int, int
                 i += 1
                 break
         start = doc[i].idx if i < ent.start else start
-        out.append((start, ent.end_char, doc.text[start:ent.end_char]))
-    for m in _MISSED_RE.finditer(span.text):
-        s, e = span.start_char + m.start(), span.start_char + m.end()
+        out.append((start, ent.end_char, text[start - base:ent.end_char - base]))
+    for m in _MISSED_RE.finditer(text):
+        s, e = base + m.start(), base + m.end()
         if any(not (e <= a or s >= b) for a, b, _ in out):
             continue
         out.append((s, e, m.group(0)))
