@@ -125,6 +125,7 @@ def default_config() -> dict[str, Any]:
 BUILTIN_COMPONENTS: dict[str, str] = {
     "clean": "factionmap.ingest.clean",
     "parse": "factionmap.language.nlp",
+    "places": "factionmap.context.places",
     "mentions": "factionmap.actors.mentions",
     "events": "factionmap.events.extract",
     "when_where": "factionmap.context.when_where",
