@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..context.places import sentence_country
 from ..model import Article, Mention
 from ..pipeline import PipelineContext, register
 
@@ -98,7 +99,6 @@ class Mentions:
         spans = _generic_force_spans(doc, taken, words, self._event_nouns())
         if not spans:
             return []
-        territory = Territory(article, actors)
         focus = focus_state(mentions)
         explicit = [m for m in mentions if m.kind == "state" and _names_forces(m.text, words)]
         out = []
@@ -107,7 +107,8 @@ class Mentions:
             state = None
             if lone:
                 state = _recent_force_state(explicit, span.start_char, sent)
-            state = state or territory.state_of_sentence(sent) or focus
+            iso3 = sentence_country(article, sent)
+            state = state or (actors.state_for_country(iso3) if iso3 else None) or focus
             if state is None:
                 continue
             actor = actors.identity_at(state, date)
@@ -231,71 +232,6 @@ def _recent_force_state(explicit: list[Mention], offset: int, sentence: int | No
         if sentence is None or m.sentence is None or sentence - m.sentence <= 2:
             best = m.actor
     return best
-
-
-class Territory:
-    """Which state's territory each sentence is set in: its own places, else the nearest sentence
-    before it that names one, else the country the article's places point to most."""
-
-    def __init__(self, article: Article, actors: Any):
-        from ..context.places import resolve_place
-
-        self._by_sentence: dict[int, str] = {}
-        states = {a.country: a.name for a in actors.actors.values() if a.kind == "state" and a.country}
-        counts: dict[str, int] = {}
-        doc = article.spacy_doc
-        for sentence in article.sentences:
-            sent = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-            if sent is None:
-                continue
-            found: dict[str, int] = {}
-            for ent in sent.ents:
-                iso3 = None
-                if ent.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"):
-                    place = resolve_place(ent.text) if ent.label_ in ("GPE", "LOC", "FAC") or \
-                        _place_like(ent) else None
-                    iso3 = _iso3(place.get("country_code")) if place else None
-                elif ent.label_ == "ACTOR" and _after_locative(ent):
-                    a = actors.get(ent.ent_id_) if ent.ent_id_ else None
-                    iso3 = a.country if a is not None and a.kind == "state" else None
-                if iso3 in states:
-                    found[iso3] = found.get(iso3, 0) + 1
-            if found:
-                best = max(found, key=lambda k: found[k])
-                self._by_sentence[sentence.index] = states[best]
-                counts[states[best]] = counts.get(states[best], 0) + sum(found.values())
-        self._sentences = sorted(self._by_sentence)
-        self._article = max(counts, key=lambda k: counts[k]) if counts else None
-
-    def state_of_sentence(self, sentence: int | None) -> str | None:
-        if sentence is None:
-            return self._article
-        if sentence in self._by_sentence:
-            return self._by_sentence[sentence]
-        earlier = [i for i in self._sentences if i < sentence]
-        if earlier:
-            return self._by_sentence[earlier[-1]]
-        return self._article
-
-
-def _place_like(ent: Any) -> bool:
-    """A place the small model labelled otherwise: after a locative preposition or a comma."""
-    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return _after_locative(ent) or (prev is not None and prev.text == ",") or ent.root.dep_ in ("appos", "conj")
-
-
-def _after_locative(ent: Any) -> bool:
-    head = ent.root.head
-    return ent.root.dep_ == "pobj" and head.lower_ in ("in", "inside", "across", "near", "into", "throughout")
-
-
-def _iso3(iso2: str | None) -> str | None:
-    if not iso2:
-        return None
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=iso2)
-    return found.alpha_3 if found else None
 
 
 def _is_former(tok: Any) -> bool:

@@ -38,6 +38,7 @@ class MentionIndex:
     """Token index -> the actor mention covering it, for one parsed article."""
 
     def __init__(self, article: Article):
+        self.article = article
         doc = article.spacy_doc
         self.doc = doc
         self.by_token: dict[int, Mention] = {}
@@ -90,7 +91,8 @@ class MentionIndex:
             return [p] if p else []
         if tok.lemma_.lower() in PAIR_ANAPHORS and tok.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in tok.children):
             return self.last_groups_before(tok, 2, kinds=None)  # "both parties", "the two sides"
-        if tok.lemma_.lower() in GROUP_ANAPHORS and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
+        if (tok.lemma_.lower() in GROUP_ANAPHORS or tok.lower_ in GROUP_ANAPHORS) \
+                and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
             if tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
                 return self.last_groups_before(tok, 2)  # "the two groups"
             p = self.last_group_before(tok)
