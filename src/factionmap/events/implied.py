@@ -49,6 +49,7 @@ class ImpliedParties:
         if dyad is None:
             return article
         used = {e.trigger_start for e in article.events}
+        known = {(frozenset((e.actor, e.recipient)), e.type) for e in article.events if e.mutual}
         by_actor = {m.actor: m for m in article.mentions if m.actor}
         added: list[Event] = []
         for sentence in article.sentences:
@@ -76,8 +77,8 @@ class ImpliedParties:
                 if pair is None or not self._placed_with(tok, pair, index):
                     continue
                 a, b = by_actor.get(pair[0]), by_actor.get(pair[1])
-                if a is None or b is None:
-                    continue
+                if a is None or b is None or (frozenset(pair), trig.type) in known:
+                    continue  # unknown actors, or "the clashes" told already
                 added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
                 if trig.type in ("CONSULT", "AGREE"):
                     for mediator in _mediators(tok, index, {pair[0], pair[1]}):
