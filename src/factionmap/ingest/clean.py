@@ -31,7 +31,7 @@ _MAPPED = re.compile("[" + re.escape("".join(map(chr, CHAR_MAP))) + "]")  # sub(
 _SENTENCE_END = tuple('.!?"\')]:')
 _FUNCTION_WORDS = frozenset("a an the of to in and or for with by from on at as its his her their".split())
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-MAX_CAPTION_WORDS = 40
+MAX_CAPTION_WORDS = 20
 
 
 @dataclass
