@@ -106,6 +106,8 @@ def test_ingest_checks_its_date_and_reads_standard_input(tmp_path):
     store = str(tmp_path / "in.db")
     r = run("ingest", "-", "--db", store, "--date", "not a date", input="x")
     assert r.exit_code == 2 and "'not a date' is not a date" in r.output
+    r = run("ingest", "-", "--db", store, "--date", "2021-02-30", input="x")
+    assert r.exit_code == 2 and "is not a date" in r.output
     text = "The Taliban attacked Islamic State Khorasan Province fighters in Nangarhar on Monday.\n"
     r = run("ingest", "-", "--db", store, "--date", "2021-05-03", "-q", input=text)
     assert r.exit_code == 0, r.output

@@ -4,7 +4,9 @@
 * A read command given a store that does not exist says so (exit 2) instead of
   creating an empty one; ``ingest`` creates it.
 * Dates are one type everywhere (:class:`factionmap.graph.dates.PartialDate`):
-  ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, else exit 2 naming the option.
+  ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, else exit 2 naming the option. A
+  publication date (``ingest``/``extract --date``) is read as documents' dates
+  are (``readers.normalise_date``: "5 March 2021" too), and is an error when unreadable.
 * Actor names go through the one resolver (:class:`factionmap.graph.names.Names`):
   an unknown name prints "no actor named …; did you mean: …" and exits 2.
 * ``-`` as an input reads standard input (JSON Lines when it starts with ``{``,
@@ -104,6 +106,27 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+class PublicationDateType(click.ParamType):
+    """A publication date (``--date``): any form the readers understand, as in documents ("5 March 2021"),
+    normalised to an ISO partial date; anything unreadable is an error (exit 2), never silently dropped."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str | None:
+        from ..graph.dates import PartialDate
+        from ..ingest.readers import normalise_date
+
+        if value is None:
+            return None
+        iso = normalise_date(value)
+        if iso is None or PartialDate.stored(iso) is None:  # and on the calendar: no 30 February
+            self.fail(f"{value!r} is not a date; use e.g. 2016-08-05, 2016-08 or 5 August 2016", param, ctx)
+        return iso
+
+
+PUBLICATION_DATE = PublicationDateType()
 
 
 def period_options(f: Callable) -> Callable:

@@ -25,7 +25,7 @@ import click
 from ..ingest.errors import InputError
 from ..ingest.readers import read_inputs
 from ..model import Article, Event, Record
-from .common import DATE, stdin_inputs
+from .common import PUBLICATION_DATE, stdin_inputs
 
 EVENT_KEYS = ("doc", "actor", "recipient", "type", "mode", "mutual", "status", "claimed_by", "aux",
               "date", "location", "evidence", "evidence_start", "evidence_end")
@@ -204,8 +204,8 @@ _input_arg = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...
 
 
 def _run_options(f: Callable) -> Callable:
-    f = click.option("--date", type=DATE, help="Publication date for documents that carry none "
-                     "(YYYY, YYYY-MM or YYYY-MM-DD).")(f)
+    f = click.option("--date", type=PUBLICATION_DATE, help="Publication date for documents that carry none "
+                     "(e.g. 2016-08 or 5 August 2016).")(f)
     f = click.option("--config", type=click.Path(dir_okay=False), metavar="PATH",
                      help="Pipeline configuration JSON (default: the packaged data/pipeline.json).")(f)
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,

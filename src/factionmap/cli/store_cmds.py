@@ -16,6 +16,7 @@ import click
 
 from .common import (
     DATE,
+    PUBLICATION_DATE,
     actor_errors,
     actors_file_option,
     check_period,
@@ -39,8 +40,8 @@ def _trim(text: str | None, width: int) -> str:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @db_option
-@click.option("--date", "default_date", type=DATE, help="Publication date for documents that carry none "
-              "(YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--date", "default_date", type=PUBLICATION_DATE, help="Publication date for documents that carry none "
+              "(e.g. 2016-08 or 5 August 2016).")
 @actors_file_option
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Local worker processes, each loading the pipeline once.")
