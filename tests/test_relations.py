@@ -192,3 +192,15 @@ def test_rollup_counts_branches_in_with_the_parent(tmp_path):
     assert states(s, names, tb, isl, rollup=True) == {"at war": "established"}
     G = build_graph(s.engine, names, rollup=True)
     assert G.has_edge(tb, isl) and G[tb][isl]["state"] == "at war"
+
+
+def test_a_broken_ceasefire_is_fighting_not_a_truce(tmp_path):
+    agreed = ev("x", A, B, "AGREE", mutual=True, trigger="ceasefire", evidence=f"{A} and {B} agreed to a ceasefire.")
+    broken = ev("x", A, B, "AGREE", mutual=True, trigger="ceasefire",
+                evidence=f"{A} shelled {B} villages on Sunday, breaking the ceasefire.")
+    s, names = story(tmp_path, ("2020-01-05", fight()), ("2020-03-01", agreed))
+    assert states(s, names) == {"truce": "established"}
+    s2, names2 = story(tmp_path, ("2020-01-05", fight()), ("2020-03-01", agreed), ("2020-04-01", broken))
+    st = dyad(s2.engine, names2, A, B).current
+    assert states(s2, names2) == {"at war": "established"}
+    assert [(e["state"], e["until"]) for e in st["ended"]] == [("at war", "2020-03-01"), ("truce", "2020-04-01")]

@@ -67,6 +67,7 @@ class Item:
     state: str | None
     kind: str
     weight: float  # status weight × (1 for deeds, verbal_weight for words)
+    material: bool  # a deed (fighting, aid, a broken ceasefire), not words
 
     @classmethod
     def of(cls, e: dict[str, Any]) -> "Item | None":
@@ -80,13 +81,10 @@ class Item:
             kind = INTENT
         else:
             kind = {"denied": DENIED, "alleged": ALLEGED}.get(e.get("status") or "", CREDIBLE)
-        material = scoring.event_types.is_material(e["type"])
+        b = scoring.bearing(e)
+        material = scoring.event_types.is_material(e["type"]) or b in scoring.deeds()
         w = scoring.status_weight(e.get("status")) * (1.0 if material else scoring.verbal_weight())
-        return cls(e, span, scoring.state_for(e), kind, w)
-
-    @property
-    def material(self) -> bool:
-        return scoring.event_types.is_material(self.ev["type"])
+        return cls(e, span, scoring.state_of_bearing().get(b) if b else None, kind, w, material)
 
     def brief(self) -> str:
         e = self.ev

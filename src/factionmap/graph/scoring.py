@@ -106,6 +106,12 @@ def quad(event_type: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def deeds() -> frozenset[str]:
+    """Bearings that count as material acts whatever the event's type (a broken ceasefire)."""
+    return frozenset(table().get("deeds", ()))
+
+
+@lru_cache(maxsize=1)
 def verbal_weight() -> float:
     return float(table()["verbal_weight"])
 
