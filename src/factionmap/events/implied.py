@@ -20,12 +20,11 @@ from typing import Any
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
 from .arguments import MentionIndex
-from .extract import _pairs
+from .extract import _pairs, sentence_mediators
 from .lexicon import argument_words, default_lexicon
 
 _WORDS = argument_words()
 IMPLIED = _WORDS["implied_party_nouns"]
-MEDIATOR_CUES = _WORDS["mediator_cues"]
 PARTY_KINDS = ("state", "armed_group", "igo")
 FIGHTING = frozenset({"ASSAULT", "COERCE"})
 PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
@@ -77,11 +76,12 @@ class ImpliedParties:
                 if pair is None or not self._placed_with(tok, pair, index):
                     continue
                 a, b = by_actor.get(pair[0]), by_actor.get(pair[1])
-                if a is None or b is None or (frozenset(pair), trig.type) in known:
-                    continue  # unknown actors, or "the clashes" told already
-                added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
+                if a is None or b is None:
+                    continue
+                if (frozenset(pair), trig.type) not in known:  # else "the clashes" told already
+                    added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
                 if trig.type in ("CONSULT", "AGREE"):
-                    for mediator in _mediators(tok, index, {pair[0], pair[1]}):
+                    for mediator in (m for m in sentence_mediators(tok, index) if m.actor not in pair):
                         med = self.lexicon.nouns["mediation"]
                         added.extend(_pairs(article, sentence, tok, med, [mediator], [a, b], True))
         for ev in added:
@@ -153,23 +153,6 @@ def _counterpart(co: Counter, actor: str) -> str | None:
     best = max(scores.values())
     top = [k for k, n in scores.items() if n == best]
     return top[0] if len(top) == 1 else None
-
-
-def _mediators(noun: Any, index: MentionIndex, parties: set[str]) -> list[Mention]:
-    """"with Oman mediating", "under the auspices of Egypt", "talks led by the AU", "X-brokered"."""
-    out: list[Mention] = []
-    sent = noun.sent
-    for t in sent:
-        low = t.lemma_.lower()
-        if low in MEDIATOR_CUES and t.pos_ in ("VERB", "NOUN"):
-            if t.pos_ == "VERB":
-                cands = index.subjects(t) + [m for a in t.children if a.dep_ == "agent"
-                                             for p in a.children if p.dep_ == "pobj" for m in index.actors_of(p)]
-            else:
-                cands = index.noun_owner(t) + index.of_actors(t)
-            out.extend(m for m in cands if m.actor not in parties)
-    seen: set[str] = set()
-    return [m for m in out if not (m.actor in seen or seen.add(m.actor))]
 
 
 @register("implied_parties")
