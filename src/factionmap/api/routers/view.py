@@ -1,0 +1,225 @@
+"""What the page draws, sized for a browser: the network (top actors only), the period histogram, the map.
+
+``/api/graph`` gives every edge with its strongest evidence, which is what an
+export or a script wants; at a few hundred actors that is megabytes and a solid
+ball on screen. ``/api/view/network`` keeps the ``top`` actors by events (or
+one actor's neighbourhood), and per edge only what the picture encodes: state,
+events per direction, claim statuses and dates. ``/api/view/timeline`` counts
+events per month for the period brush and says where the bulk of them lies,
+so one stray date from decades back does not stretch the control.
+``/api/view/geo`` groups the events that have coordinates by place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ...model import PLOVER_QUADS, STATUSES
+from .. import maplayer
+from ..errors import invalid
+from ..params import date_range, event_types, resolve_actor, split_list, statuses
+from ..state import AppState, get_state
+
+router = APIRouter(tags=["view"])
+
+DEFAULT_TOP = 60
+_COOP = tuple(t for q, ts in PLOVER_QUADS.items() if "cooperation" in q for t in ts)
+
+
+@dataclass
+class ViewFilters:
+    """The page's filters, checked: the same for the network, the map, the exports."""
+
+    since: str | None
+    until: str | None
+    actor: str | None
+    kinds: list[str]
+    types: list[str]
+    statuses: list[str]
+    min_events: int
+    rollup: bool
+    dyad: tuple[str, str] | None = None
+
+    def network_kwargs(self) -> dict[str, Any]:
+        return dict(since=self.since, until=self.until, actor=self.actor, min_events=self.min_events,
+                    rollup=self.rollup, kinds=self.kinds, types=self.types, statuses=self.statuses)
+
+
+def view_filters(
+    since: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    actor: str | None = Query(None, description="focus: only this actor's relations (any alias)"),
+    kind: list[str] | None = Query(None, description="actor kinds: both ends of an edge must be of one"),
+    type: list[str] | None = Query(None, description="PLOVER types, repeated or comma-separated"),
+    status: list[str] | None = Query(None, description="asserted / reported / alleged / denied"),
+    min_events: int = Query(1, ge=1, le=100000),
+    rollup: bool = Query(False, description="merge branches into their parent"),
+    dyad: list[str] | None = Query(None, description="two actors: dyad=A&dyad=B (the map and exports)"),
+    state: AppState = Depends(get_state),
+) -> ViewFilters:
+    since, until = date_range(since, until)
+    pair = None
+    if dyad:
+        if len(dyad) != 2:
+            raise invalid("dyad: give exactly two actors, as dyad=A&dyad=B")
+        pair = (resolve_actor(state, dyad[0], "dyad"), resolve_actor(state, dyad[1], "dyad"))
+    return ViewFilters(since=since, until=until, actor=resolve_actor(state, actor) if actor else None,
+                       kinds=split_list(kind), types=event_types(type), statuses=statuses(status),
+                       min_events=min_events, rollup=rollup, dyad=pair)
+
+
+def dominant_status(by_status: dict[str, int]) -> str:
+    """The claim status most of an edge's events carry (ties go to the firmer claim)."""
+    if not by_status:
+        return "asserted"
+    return max(STATUSES, key=lambda s: (by_status.get(s, 0), -STATUSES.index(s)))
+
+
+def _direction(e: dict[str, Any]) -> tuple[int, int]:
+    d = e.get("directed") or {}
+    return int(d.get(f"{e['source']} -> {e['target']}", 0)), int(d.get(f"{e['target']} -> {e['source']}", 0))
+
+
+def compact_edge(e: dict[str, Any]) -> dict[str, Any]:
+    fwd, back = _direction(e)
+    out = {"source": e["source"], "target": e["target"], "state": e.get("state"), "events": e["events"],
+           "forward": fwd, "backward": back, "status": dominant_status(e.get("by_status") or {}),
+           "by_status": e.get("by_status") or {}, "first": e.get("first"), "last": e.get("last")}
+    for key in ("states", "state_since"):  # richer relationship states, when the map layer gives them
+        if key in e:
+            out[key] = e[key]
+    return out
+
+
+def select_nodes(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], top: int,
+                 focus: str | None) -> set[str]:
+    """The ``top`` actors by events; with a focus, it and its strongest neighbours."""
+    if focus:
+        weight: dict[str, int] = {}
+        for e in edges:
+            if focus in (e["source"], e["target"]):
+                other = e["target"] if e["source"] == focus else e["source"]
+                weight[other] = weight.get(other, 0) + e["events"]
+        ranked = sorted(weight, key=lambda n: (-weight[n], n))
+        return {focus, *ranked[: max(0, top - 1)]} if weight else set()
+    ranked = sorted(nodes, key=lambda n: (-n.get("events", 0), n["id"]))
+    return {n["id"] for n in ranked[:top]}
+
+
+@router.get("/view/network", summary="The network as the page draws it: the top actors, compact edges")
+def network(f: ViewFilters = Depends(view_filters),
+            top: int = Query(DEFAULT_TOP, ge=1, le=5000, description="how many actors to draw (by events)"),
+            state: AppState = Depends(get_state)) -> dict[str, Any]:
+    full = maplayer.network(state, **f.network_kwargs())
+    keep = select_nodes(full["nodes"], full["edges"], top, f.actor)
+    nodes = [{"id": n["id"], "kind": n.get("kind"), "events": n.get("events", 0), "parent": n.get("parent") or None}
+             for n in full["nodes"] if n["id"] in keep]
+    edges = [compact_edge(e) for e in full["edges"] if e["source"] in keep and e["target"] in keep]
+    return {"nodes": nodes, "edges": edges, "top": top, "focus": f.actor,
+            "total": {"nodes": len(full["nodes"]), "edges": len(full["edges"])}}
+
+
+def month_extent(months: list[tuple[str, int]], share: float = 0.01) -> tuple[str | None, str | None]:
+    """The months where the bulk of the events lie: stray dates at either end (at most
+    ``share`` of the events, before or after a gap of more than a year) are left outside."""
+    if not months:
+        return None, None
+    total = sum(n for _, n in months)
+    lo, hi = 0, len(months) - 1
+
+    def gap(a: str, b: str) -> int:
+        return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:7]) - int(a[5:7])
+
+    cut = 0
+    while lo < hi and gap(months[lo][0], months[lo + 1][0]) > 12 and cut + months[lo][1] <= share * total:
+        cut += months[lo][1]
+        lo += 1
+    cut = 0
+    while hi > lo and gap(months[hi - 1][0], months[hi][0]) > 12 and cut + months[hi][1] <= share * total:
+        cut += months[hi][1]
+        hi -= 1
+    return months[lo][0], months[hi][0]
+
+
+@router.get("/view/timeline", summary="Events per month (cooperation and conflict) and the months that matter")
+def timeline(f: ViewFilters = Depends(view_filters), state: AppState = Depends(get_state)) -> dict[str, Any]:
+    from ...graph.source import EV_CTE, query, where_clause
+
+    focus = None
+    if f.actor:
+        names = state.names()
+        focus = names.family(f.actor) if f.rollup else {f.actor}
+    pair = None
+    if f.dyad:
+        names = state.names()
+        pair = (names.family(f.dyad[0]), names.family(f.dyad[1])) if f.rollup else ({f.dyad[0]}, {f.dyad[1]})
+    where, params, expanding = where_clause(actors=focus, pair=pair, types=f.types or None,
+                                            statuses=f.statuses or None)
+    cond = "date_key IS NOT NULL" + (" AND " + where.removeprefix(" WHERE ") if where else "")
+    coop = ", ".join(f"'{t}'" for t in _COOP)
+    rows = query(state.store.engine, (
+        f"WITH {EV_CTE} SELECT substr(date_key, 1, 7) AS month, COUNT(*) AS n,"
+        f" SUM(CASE WHEN type IN ({coop}) THEN 1 ELSE 0 END) AS coop"
+        f" FROM ev WHERE {cond} GROUP BY substr(date_key, 1, 7) ORDER BY month"), params, expanding)
+    months = [{"month": r["month"], "events": int(r["n"]), "cooperation": int(r["coop"] or 0),
+               "conflict": int(r["n"]) - int(r["coop"] or 0)} for r in rows]
+    lo, hi = month_extent([(m["month"], m["events"]) for m in months])
+    outside = {"before": sum(m["events"] for m in months if lo and m["month"] < lo),
+               "after": sum(m["events"] for m in months if hi and m["month"] > hi)}
+    return {"months": months, "first": months[0]["month"] if months else None,
+            "last": months[-1]["month"] if months else None, "extent": [lo, hi], "outside": outside}
+
+
+@router.get("/view/geo", summary="Events with coordinates, grouped by place (reviews applied)")
+def geo(f: ViewFilters = Depends(view_filters), state: AppState = Depends(get_state)) -> dict[str, Any]:
+    from ...graph.source import EV_CTE, query, where_clause
+
+    names = state.names()
+    focus = (names.family(f.actor) if f.rollup else {f.actor}) if f.actor else None
+    pair = None
+    if f.dyad:
+        pair = (names.family(f.dyad[0]), names.family(f.dyad[1])) if f.rollup else ({f.dyad[0]}, {f.dyad[1]})
+    where, params, expanding = where_clause(actors=focus, pair=pair, since=f.since, until=f.until,
+                                            types=f.types or None, statuses=f.statuses or None)
+    rows = query(state.store.engine, (
+        f"WITH {EV_CTE}, sel AS (SELECT * FROM ev{where})"
+        " SELECT sel.id, sel.doc_id, sel.actor, sel.recipient, sel.type, sel.status, sel.date,"
+        " e.lat, e.lon, e.country, e.admin1, e.location, e.place FROM sel JOIN events e ON e.id = sel.id"
+        " WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL ORDER BY sel.date_key, sel.id"), params, expanding)
+    kinds = {}
+    if f.kinds:
+        from ...graph.network import _kinds
+
+        kinds = _kinds(state.store.engine, names, {r["actor"] for r in rows} | {r["recipient"] for r in rows})
+    places: dict[tuple[float, float], dict[str, Any]] = {}
+    total = 0
+    for r in rows:
+        if f.kinds and not (kinds.get(r["actor"]) in f.kinds and kinds.get(r["recipient"]) in f.kinds):
+            continue
+        total += 1
+        key = (round(float(r["lat"]), 4), round(float(r["lon"]), 4))
+        p = places.get(key)
+        if p is None:
+            p = places[key] = {"lat": key[0], "lon": key[1], "name": _place_name(r), "country": r["country"],
+                               "admin1": r["admin1"], "events": 0, "cooperation": 0, "conflict": 0,
+                               "sample": []}
+        p["events"] += 1
+        p["cooperation" if r["type"] in _COOP else "conflict"] += 1
+        if len(p["sample"]) < 5:
+            p["sample"].append({k: r[k] for k in ("id", "doc_id", "actor", "recipient", "type", "status", "date")})
+    clusters = sorted(places.values(), key=lambda p: (-p["events"], p["name"] or ""))
+    return {"places": clusters, "events": total}
+
+
+def _place_name(r: dict[str, Any]) -> str | None:
+    import json
+
+    place = r.get("place")
+    if isinstance(place, str):
+        try:
+            place = json.loads(place)
+        except ValueError:
+            place = None
+    return (place or {}).get("name") or r.get("location") or r.get("admin1") or r.get("country")
