@@ -87,7 +87,7 @@ def compact_edge(e: dict[str, Any]) -> dict[str, Any]:
     out = {"source": e["source"], "target": e["target"], "state": e.get("state"), "events": e["events"],
            "forward": fwd, "backward": back, "status": dominant_status(e.get("by_status") or {}),
            "by_status": e.get("by_status") or {}, "first": e.get("first"), "last": e.get("last")}
-    for key in ("states", "state_since"):  # richer relationship states, when the map layer gives them
+    for key in ("states", "label"):  # every state that holds, when the map layer gives several
         if key in e:
             out[key] = e[key]
     return out
@@ -108,36 +108,64 @@ def select_nodes(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], top: 
     return {n["id"] for n in ranked[:top]}
 
 
+def select_edges(edges: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
+    """At most ``cap`` edges: each actor's strongest relation first (no one is left hanging), then by events."""
+    ranked = sorted(edges, key=lambda e: (-e["events"], e["source"], e["target"]))
+    if len(ranked) <= cap:
+        return ranked
+    chosen: dict[tuple[str, str], dict[str, Any]] = {}
+    seen: set[str] = set()
+    for e in ranked:
+        if e["source"] not in seen or e["target"] not in seen:
+            chosen[(e["source"], e["target"])] = e
+            seen.update((e["source"], e["target"]))
+    for e in ranked:
+        if len(chosen) >= cap:
+            break
+        chosen.setdefault((e["source"], e["target"]), e)
+    return sorted(chosen.values(), key=lambda e: (-e["events"], e["source"], e["target"]))
+
+
 @router.get("/view/network", summary="The network as the page draws it: the top actors, compact edges")
 def network(f: ViewFilters = Depends(view_filters),
             top: int = Query(DEFAULT_TOP, ge=1, le=5000, description="how many actors to draw (by events)"),
+            max_edges: int | None = Query(None, ge=1, le=100000,
+                                          description="how many relations to draw (default 4 per actor)"),
             state: AppState = Depends(get_state)) -> dict[str, Any]:
     full = maplayer.network(state, **f.network_kwargs())
     keep = select_nodes(full["nodes"], full["edges"], top, f.actor)
     nodes = [{"id": n["id"], "kind": n.get("kind"), "events": n.get("events", 0), "parent": n.get("parent") or None}
              for n in full["nodes"] if n["id"] in keep]
-    edges = [compact_edge(e) for e in full["edges"] if e["source"] in keep and e["target"] in keep]
-    return {"nodes": nodes, "edges": edges, "top": top, "focus": f.actor,
+    among = [e for e in full["edges"] if e["source"] in keep and e["target"] in keep]
+    cap = max_edges if max_edges is not None else 4 * top
+    edges = [compact_edge(e) for e in select_edges(among, cap)]
+    return {"nodes": nodes, "edges": edges, "top": top, "focus": f.actor, "max_edges": cap,
             "total": {"nodes": len(full["nodes"]), "edges": len(full["edges"])}}
 
 
 def month_extent(months: list[tuple[str, int]], share: float = 0.01) -> tuple[str | None, str | None]:
-    """The months where the bulk of the events lie: stray dates at either end (at most
-    ``share`` of the events, before or after a gap of more than a year) are left outside."""
+    """The months where the bulk of the events lie, as (first, last).
+
+    Months at either end are left outside when a gap of more than a year parts
+    them from the rest and they hold at most ``share`` of the events, or when the
+    gap is over three times as long as the rest spans and they hold at most a
+    quarter: one article dated decades back should not stretch the chart.
+    """
     if not months:
         return None, None
     total = sum(n for _, n in months)
+    index = [int(m[:4]) * 12 + int(m[5:7]) for m, _ in months]
     lo, hi = 0, len(months) - 1
 
-    def gap(a: str, b: str) -> int:
-        return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:7]) - int(a[5:7])
+    def stray(cut: int, gap: int, rest: int) -> bool:
+        return gap > 12 and (cut <= share * total or (gap > 3 * max(1, rest) and cut <= 0.25 * total))
 
     cut = 0
-    while lo < hi and gap(months[lo][0], months[lo + 1][0]) > 12 and cut + months[lo][1] <= share * total:
+    while lo < hi and stray(cut + months[lo][1], index[lo + 1] - index[lo], index[hi] - index[lo + 1]):
         cut += months[lo][1]
         lo += 1
     cut = 0
-    while hi > lo and gap(months[hi - 1][0], months[hi][0]) > 12 and cut + months[hi][1] <= share * total:
+    while hi > lo and stray(cut + months[hi][1], index[hi] - index[hi - 1], index[hi - 1] - index[lo]):
         cut += months[hi][1]
         hi -= 1
     return months[lo][0], months[hi][0]

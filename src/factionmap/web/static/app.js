@@ -928,6 +928,8 @@ async function start() {
   S.path = first.path;
   S.view = first.state;
   if (PHONE.matches && !/[?&]top=/.test(location.hash)) S.view.top = 25; // a phone draws fewer actors
+  // the network, the histogram and the vocabularies load side by side: the URL already says what to ask
+  const drawn = Promise.all([loadTimeline(), loadGraph({ fit: true })]);
   try {
     S.meta = await get("/meta");
     $("stats").textContent = `${S.meta.documents} articles · ${S.meta.events} events`;
@@ -935,7 +937,7 @@ async function start() {
   } catch (err) { failed(err); }
   writeControls();
   writeUrl();
-  await Promise.all([loadTimeline(), loadGraph({ fit: true })]);
+  await drawn;
   window.addEventListener("hashchange", () => route(true));
   route(false);
   loadGeo();

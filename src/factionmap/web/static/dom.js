@@ -95,10 +95,10 @@ export function context(text, start, end, room = 420) {
 }
 
 // A relationship state as a coloured badge (colours from palette.js).
-export function badge(state) {
+export function badge(state, text) {
   const st = stateStyle(state);
   const el = h("span", { class: `badge side-${st.side}`, "data-testid": "state-badge", "data-state": state || "no relation" },
-    state || "no relation");
+    text || state || "no relation");
   el.style.backgroundColor = st.color;
   el.style.color = textOn(st.color);
   return el;

@@ -131,7 +131,8 @@ export class Network {
 
   async layout(fresh, known) {
     const cy = this.cy;
-    if (!known.length) { // first picture: a circle in name order, then the force layout
+    const first = !known.length;
+    if (first) { // first picture: a circle in name order (the spectral start below is deterministic too)
       const nodes = fresh.sort((a, b) => (a.id() < b.id() ? -1 : 1));
       const r = 40 * Math.sqrt(nodes.length + 1);
       nodes.forEach((n, i) => {
@@ -154,9 +155,11 @@ export class Network {
     }
     const hold = known.length >= fresh.length; // few newcomers: the others stay exactly where they were
     const run = cy.layout({
-      name: "fcose", quality: "proof", randomize: false, animate: false, fit: false, packComponents: false,
+      // first: a spectral start with greedy (not random) sampling, then the force pass; later: from where they are
+      name: "fcose", quality: first ? "default" : "proof", randomize: first, samplingType: false,
+      animate: false, fit: false, packComponents: first,
       nodeDimensionsIncludeLabels: false, nodeRepulsion: () => 60000, idealEdgeLength: () => 150,
-      edgeElasticity: () => 0.15, nodeSeparation: 130, gravity: 0.06, gravityRange: 3.8, numIter: 2500,
+      edgeElasticity: () => 0.15, nodeSeparation: 130, gravity: 0.06, gravityRange: 3.8, numIter: 1500,
       tile: true, fixedNodeConstraint: hold && known.length
         ? known.map((n) => ({ nodeId: n.id(), position: { ...n.position() } })) : undefined,
     });

@@ -13,6 +13,7 @@ export const STATES = {
   "affiliated": { color: "#332288", label: "affiliated", side: "coop" },
   "truce": { color: "#009e73", label: "truce", side: "coop" },
   "negotiating": { color: "#56b4e9", label: "negotiating", side: "coop" },
+  "mediating": { color: "#56b4e9", label: "mediating", side: "coop" },
   "mixed": { color: "#6f4e37", label: "mixed", side: "mixed" },
   "contested": { color: "#6f4e37", label: "contested", side: "mixed" },
   "split": { color: "#882255", label: "split", side: "conflict" },
@@ -37,9 +38,10 @@ export function stateKey(name) {
   return String(name || "no relation").toLowerCase().replace(/[_-]+/g, " ").trim();
 }
 
-// The state an edge is drawn in: its first listed state when the map layer gives several.
+// The state an edge is drawn in: its headline state, else the first of the several the map layer lists.
 export function stateOf(edge) {
   if (!edge) return "no relation";
+  if (typeof edge.state === "string" && edge.state) return stateKey(edge.state);
   if (Array.isArray(edge.states) && edge.states.length) {
     const first = edge.states[0];
     return stateKey(typeof first === "string" ? first : first.state || first.name);
