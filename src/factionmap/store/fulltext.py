@@ -53,7 +53,7 @@ def sqlite_triggers(name: str, table: str, cols: tuple[str, ...]) -> list[str]:
 def sqlite_statements(name: str, table: str, cols: tuple[str, ...]) -> list[str]:
     """Create one FTS5 table with its triggers and index what is already stored."""
     return [
-        f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(cols)}, content='{table}', content_rowid='rowid',"
+        f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(cols)}, content=\"{table}\", content_rowid=\"rowid\","
         " tokenize='porter unicode61')",
         *sqlite_triggers(name, table, cols),
         f"INSERT INTO {name}({name}) VALUES ('rebuild')",

@@ -11,6 +11,7 @@ so one stray date from decades back does not stretch the control.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,21 +127,103 @@ def select_edges(edges: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
     return sorted(chosen.values(), key=lambda e: (-e["events"], e["source"], e["target"]))
 
 
+def pair_counts(state: AppState, f: ViewFilters, names: Any) -> dict[tuple[str, str], int]:
+    """Events per undirected pair under the filters: one GROUP BY, so ranking actors stays cheap at any size."""
+    from sqlalchemy import bindparam, text
+
+    from ...graph.source import EV_CTE, where_clause
+
+    focus = None
+    if f.actor:
+        focus = names.family(f.actor) if f.rollup else {f.actor}
+    where, params, expanding = where_clause(actors=focus, since=f.since, until=f.until, types=f.types or None,
+                                            statuses=f.statuses or None)
+    stmt = text(
+        f"WITH {EV_CTE}, pairs AS (SELECT CASE WHEN actor < recipient THEN actor ELSE recipient END AS lo,"
+        f" CASE WHEN actor < recipient THEN recipient ELSE actor END AS hi FROM ev{where})"
+        " SELECT lo, hi, COUNT(*) AS n FROM pairs WHERE lo <> hi GROUP BY lo, hi")
+    if expanding:
+        stmt = stmt.bindparams(*(bindparam(n, expanding=True) for n in expanding))
+    with state.store.engine.connect() as conn:
+        rows = conn.execute(stmt, params).all()  # plain tuples: tens of thousands of pairs at scale
+    counts: dict[tuple[str, str], int] = {}
+    for r_lo, r_hi, n in rows:
+        lo, hi = (names.root(r_lo), names.root(r_hi)) if f.rollup else (r_lo, r_hi)
+        if lo == hi:
+            continue
+        key = (lo, hi) if lo < hi else (hi, lo)
+        counts[key] = counts.get(key, 0) + int(n)
+    counts = {k: n for k, n in counts.items() if n >= f.min_events}
+    if f.kinds:
+        from ...graph.network import _kinds
+
+        kinds = _kinds(state.store.engine, names, {n for k in counts for n in k})
+        counts = {k: n for k, n in counts.items() if kinds.get(k[0]) in f.kinds and kinds.get(k[1]) in f.kinds}
+    return counts
+
+
+_CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def data_version(state: AppState) -> tuple:
+    """What changes when articles or reviews do: a key that makes cached views stale."""
+    from sqlalchemy import func, select
+
+    from ...store.schema import documents, reviews
+
+    with state.store.engine.connect() as conn:
+        docs = conn.execute(select(func.count(), func.max(documents.c.ingested_at))).one()
+        rev = conn.execute(select(func.count(), func.max(reviews.c.id))).one()
+    return (state.db, tuple(docs), tuple(rev))
+
+
 @router.get("/view/network", summary="The network as the page draws it: the top actors, compact edges")
 def network(f: ViewFilters = Depends(view_filters),
             top: int = Query(DEFAULT_TOP, ge=1, le=5000, description="how many actors to draw (by events)"),
             max_edges: int | None = Query(None, ge=1, le=100000,
                                           description="how many relations to draw (default 4 per actor)"),
             state: AppState = Depends(get_state)) -> dict[str, Any]:
-    full = maplayer.network(state, **f.network_kwargs())
-    keep = select_nodes(full["nodes"], full["edges"], top, f.actor)
-    nodes = [{"id": n["id"], "kind": n.get("kind"), "events": n.get("events", 0), "parent": n.get("parent") or None}
-             for n in full["nodes"] if n["id"] in keep]
-    among = [e for e in full["edges"] if e["source"] in keep and e["target"] in keep]
+    """Rank actors from cheap pair counts, then ask the map layer for the chosen relations only.
+
+    Answers are kept per filters and data version, so moving the period back and forth is instant.
+    """
+    key = (data_version(state), repr(f), top, max_edges)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    out = _network(f, top, max_edges, state)
+    _CACHE[key] = out
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return out
+
+
+def _network(f: ViewFilters, top: int, max_edges: int | None, state: AppState) -> dict[str, Any]:
+    from ...graph import network as net
+
+    names = state.names()
+    counts = pair_counts(state, f, names)
+    totals: dict[str, int] = {}
+    for (a, b), n in counts.items():
+        totals[a] = totals.get(a, 0) + n
+        totals[b] = totals.get(b, 0) + n
+    pairs = [{"source": a, "target": b, "events": n} for (a, b), n in counts.items()]
+    keep = select_nodes([{"id": k, "events": v} for k, v in totals.items()], pairs, top, f.actor)
     cap = max_edges if max_edges is not None else 4 * top
-    edges = [compact_edge(e) for e in select_edges(among, cap)]
+    chosen = {(e["source"], e["target"]) for e in
+              select_edges([e for e in pairs if e["source"] in keep and e["target"] in keep], cap)}
+    among = set().union(*(names.family(n) for n in keep)) if f.rollup else set(keep)
+    G, _ = maplayer.network_graph(state, **f.network_kwargs(), among=among, names=names)
+    drawn = net.graph_json(G)
+    edges = [compact_edge(e) for e in drawn["edges"]
+             if (min(e["source"], e["target"]), max(e["source"], e["target"])) in chosen]
+    ends = {n for e in edges for n in (e["source"], e["target"])}
+    nodes = [{"id": n["id"], "kind": n.get("kind"), "events": totals.get(n["id"], 0), "parent": n.get("parent") or None}
+             for n in drawn["nodes"] if n["id"] in ends]
+    nodes.sort(key=lambda n: (-n["events"], n["id"]))
     return {"nodes": nodes, "edges": edges, "top": top, "focus": f.actor, "max_edges": cap,
-            "total": {"nodes": len(full["nodes"]), "edges": len(full["edges"])}}
+            "total": {"nodes": len(totals), "edges": len(counts)}}
 
 
 def month_extent(months: list[tuple[str, int]], share: float = 0.01) -> tuple[str | None, str | None]:

@@ -116,7 +116,8 @@ function scheduleAll(opts = {}) { // debounced; what any of the merged calls ask
 }
 
 async function refreshAll({ timeline = false, fit = false } = {}) {
-  const jobs = [loadGraph({ fit }), loadGeo(), rerouteDetail()];
+  const graph = loadGraph({ fit });
+  const jobs = [graph, loadGeo(), S.path[0] ? rerouteDetail() : graph.then(rerouteDetail)]; // home lists the drawn relations
   if (timeline) jobs.push(loadTimeline());
   await Promise.all(jobs);
 }
