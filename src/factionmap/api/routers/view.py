@@ -226,13 +226,14 @@ def _network(f: ViewFilters, top: int, max_edges: int | None, state: AppState) -
             "total": {"nodes": len(totals), "edges": len(counts)}}
 
 
-def month_extent(months: list[tuple[str, int]], share: float = 0.01) -> tuple[str | None, str | None]:
+def month_extent(months: list[tuple[str, int]], share: float = 0.05) -> tuple[str | None, str | None]:
     """The months where the bulk of the events lie, as (first, last).
 
-    Months at either end are left outside when a gap of more than a year parts
-    them from the rest and they hold at most ``share`` of the events, or when the
-    gap is over three times as long as the rest spans and they hold at most a
-    quarter: one article dated decades back should not stretch the chart.
+    Months at either end are left outside when a gap of more than two years
+    parts them from the rest and, with any already left out, they hold at most
+    ``share`` of the events; or when the gap is over three times as long as the
+    rest spans and they hold at most a quarter: an article dated decades back
+    should not stretch the chart.
     """
     if not months:
         return None, None
@@ -241,7 +242,7 @@ def month_extent(months: list[tuple[str, int]], share: float = 0.01) -> tuple[st
     lo, hi = 0, len(months) - 1
 
     def stray(cut: int, gap: int, rest: int) -> bool:
-        return gap > 12 and (cut <= share * total or (gap > 3 * max(1, rest) and cut <= 0.25 * total))
+        return gap > 24 and (cut <= share * total or (gap > 3 * max(1, rest) and cut <= 0.25 * total))
 
     cut = 0
     while lo < hi and stray(cut + months[lo][1], index[lo + 1] - index[lo], index[hi] - index[lo + 1]):

@@ -110,10 +110,11 @@ export class PeriodBrush {
     }
     clear(this.extra);
     if (outside) {
-      const years = [tl.first, tl.last].map((m) => m && m.slice(0, 4));
+      const years = [...new Set(tl.months.filter((m) => m.month < tl.extent[0] || m.month > tl.extent[1])
+        .map((m) => m.month.slice(0, 4)))];
       this.extra.appendChild(h("button", { type: "button", class: "link small", "data-testid": "period-show-all",
         onclick: () => this.onShowAll(true) },
-      `+ ${outside} event${outside > 1 ? "s" : ""} outside the chart (${years[0]}–${years[1]}): show all dates`));
+      `+ ${outside} event${outside > 1 ? "s" : ""} outside the chart (${years.join(", ")}): show all dates`));
     } else if (this.all && tl && (tl.outside.before || tl.outside.after)) {
       this.extra.appendChild(h("button", { type: "button", class: "link small", onclick: () => this.onShowAll(false) },
         "show where most events are"));

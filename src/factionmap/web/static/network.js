@@ -198,7 +198,6 @@ export class Network {
       cy.style().fromJson(this.stylesheet(z)).update();
     }
     const w = cy.width(), hgt = cy.height();
-    let h = LABEL_PX * 1.5;
     const placed = [];
     const cbox = this.container.getBoundingClientRect();
     for (const el of this.obstacles || []) { // the legend lies over the canvas: no label under it
@@ -210,30 +209,27 @@ export class Network {
       (b.data("events") - a.data("events")) || (a.id() < b.id() ? -1 : 1));
     const discs = nodes.map((n) => ({ p: n.renderedPosition(), r: (n.renderedWidth() / 2) }));
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    const spots = [ // where a label may go, in order of preference: the class that puts it there
-      ["", (p, r, tw) => ({ x1: p.x - tw / 2, x2: p.x + tw / 2, y1: p.y + r + 1, y2: p.y + r + 1 + h })],
-      ["lbl-top", (p, r, tw) => ({ x1: p.x - tw / 2, x2: p.x + tw / 2, y1: p.y - r - 1 - h, y2: p.y - r - 1 })],
-      ["lbl-right", (p, r, tw) => ({ x1: p.x + r + 3, x2: p.x + r + 3 + tw, y1: p.y - h / 2, y2: p.y + h / 2 })],
-      ["lbl-left", (p, r, tw) => ({ x1: p.x - r - 3 - tw, x2: p.x - r - 3, y1: p.y - h / 2, y2: p.y + h / 2 })],
-    ];
+    const classes = ["", "lbl-top", "lbl-right", "lbl-left"]; // where a label may go, in order of preference
+    const air = 2;
     const free = (box, i) => box.x1 >= 0 && box.x2 <= w && box.y1 >= 0 && box.y2 <= hgt &&
       !placed.some((b) => overlaps(box, b)) &&
       !discs.some((d, j) => j !== i && d.p.x + d.r > box.x1 && d.p.x - d.r < box.x2 && d.p.y + d.r > box.y1 && d.p.y - d.r < box.y2);
-    cy.batch(() => {
-      nodes.forEach((n, i) => {
-        const { p, r } = discs[i];
+    const pan = cy.pan();
+    // the label's box as Cytoscape lays it out (text and outline), on screen, with a little air
+    const labelBox = (n) => {
+      const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      return { x1: b.x1 * z + pan.x - air, x2: b.x2 * z + pan.x + air, y1: b.y1 * z + pan.y - air, y2: b.y2 * z + pan.y + air };
+    };
+    nodes.forEach((n, i) => {
+      let box = null;
+      for (const cls of classes) {
         n.removeClass("lbl-top lbl-right lbl-left");
-        // the label's size as Cytoscape draws it (text and outline), plus a little air
-        const lb = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-        const tw = lb.w * z + 4;
-        h = lb.h * z + 3;
-        const spot = spots.find(([, at]) => free(at(p, r, tw), i));
-        if (spot) {
-          placed.push(spot[1](p, r, tw));
-          n.removeClass("nolabel");
-          if (spot[0]) n.addClass(spot[0]);
-        } else n.addClass("nolabel");
-      });
+        if (cls) n.addClass(cls);
+        const b = labelBox(n);
+        if (free(b, i)) { box = b; break; }
+      }
+      if (box) { placed.push(box); n.removeClass("nolabel"); }
+      else { n.removeClass("lbl-top lbl-right lbl-left"); n.addClass("nolabel"); }
     });
     this.container.dataset.labels = String(placed.length - obstacles);
   }
