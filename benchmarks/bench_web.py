@@ -44,15 +44,17 @@ def measure(db: str, browser) -> dict:
 
     out: dict = {}
     with serve(db) as url:
-        for path in ("/api/view/network", "/api/graph"):
-            t0 = time.perf_counter()
-            r = httpx.get(url + path, timeout=600)
-            out[path] = {"bytes": len(r.content), "seconds": time.perf_counter() - t0}
-            r.raise_for_status()
-        page = watched_page(browser)
+        page = watched_page(browser)  # first, on a cold server: what a user opening the page waits for
         sizes: dict[str, int] = {}
-        page.on("response", lambda resp: sizes.__setitem__(resp.url, len(resp.body()))
-                if "/api/view/network" in resp.url and resp.ok else None)
+
+        def record(resp) -> None:
+            if "/api/view/network" in resp.url and resp.ok:
+                try:
+                    sizes[resp.url] = len(resp.body())
+                except Exception:  # the page moved on before the body was read
+                    pass
+
+        page.on("response", record)
         try:
             t0 = time.perf_counter()
             page.goto(url + "/#/")
@@ -72,6 +74,11 @@ def measure(db: str, browser) -> dict:
             out["problems"] = list(page.problems)
         finally:
             page.context.close()
+        for path in ("/api/view/network?top=61", "/api/graph"):  # top=61: not the answer cached above
+            t0 = time.perf_counter()
+            r = httpx.get(url + path, timeout=600)
+            out[path.split("?")[0]] = {"bytes": len(r.content), "seconds": time.perf_counter() - t0}
+            r.raise_for_status()
     return out
 
 

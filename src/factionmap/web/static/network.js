@@ -205,7 +205,8 @@ export class Network {
       if (r.width) placed.push({ x1: r.left - cbox.left, x2: r.right - cbox.left, y1: r.top - cbox.top, y2: r.bottom - cbox.top });
     }
     const obstacles = placed.length;
-    const nodes = cy.nodes().sort((a, b) => (Number(b.selected()) - Number(a.selected())) ||
+    const first = (n) => Number(n.selected() || n.hasClass("end") || n.hasClass("kbd")); // the selection's labels win
+    const nodes = cy.nodes().sort((a, b) => (first(b) - first(a)) ||
       (b.data("events") - a.data("events")) || (a.id() < b.id() ? -1 : 1));
     const discs = nodes.map((n) => ({ p: n.renderedPosition(), r: (n.renderedWidth() / 2) }));
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
