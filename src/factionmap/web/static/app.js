@@ -896,6 +896,7 @@ async function start() {
     e.preventDefault();
     const q = $("search").value.trim();
     if (!q) return;
+    clearTimeout(searchTimer); // no suggestions pop up after the search has gone
     clear($("search-results"));
     go(["search", q]);
   });

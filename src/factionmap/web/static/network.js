@@ -3,8 +3,8 @@
 // * Stable: every node keeps the position it last had (also while filtered
 //   out). When the node set changes, only the newcomers are laid out, placed
 //   first beside their neighbours, with the others held fixed; a mostly new set
-//   is laid out again starting from the old positions. The same data always
-//   gives the same picture: the first layout starts from a circle in name order.
+//   is laid out again starting from the old positions. (The first layout of a
+//   page load is fCoSE's own spectral start, so two page loads may differ.)
 // * Legible: labels are drawn at LABEL_PX screen pixels whatever the zoom, and
 //   a label that would overlap a more important one (or a node) waits until the
 //   user zooms in, hovers or selects; the shown labels never overlap.
@@ -132,7 +132,7 @@ export class Network {
   async layout(fresh, known) {
     const cy = this.cy;
     const first = !known.length;
-    if (first) { // first picture: a circle in name order (the spectral start below is deterministic too)
+    if (first) { // first picture: a circle in name order, then fCoSE's spectral start
       const nodes = fresh.sort((a, b) => (a.id() < b.id() ? -1 : 1));
       const r = 40 * Math.sqrt(nodes.length + 1);
       nodes.forEach((n, i) => {
@@ -155,7 +155,7 @@ export class Network {
     }
     const hold = known.length >= fresh.length; // few newcomers: the others stay exactly where they were
     const run = cy.layout({
-      // first: a spectral start with greedy (not random) sampling, then the force pass; later: from where they are
+      // first: a spectral start (greedy sampling), then the force pass; later: from where the actors are
       name: "fcose", quality: first ? "default" : "proof", randomize: first, samplingType: false,
       animate: false, fit: false, packComponents: first,
       nodeDimensionsIncludeLabels: false, nodeRepulsion: () => 60000, idealEdgeLength: () => 150,
