@@ -139,13 +139,13 @@ def test_export_takes_the_filters_graph_has(db, tmp_path):
         r = run("export", "--format", fmt, "--db", db, "--type", "ASSAULT", "--type", "CONSULT", "--status", "asserted")
         assert r.exit_code == 0, r.output
         if fmt == "json":
-            links = json.loads(r.output)["links"]
+            links = json.loads(r.output)["edges"]
             assert sorted((lk["events"], lk["state"]) for lk in links) == [(1, "at war"), (1, "negotiating")]
         else:
             assert sorted(json.loads(x)["event"][0] for x in r.output.splitlines()) == ["ASSAULT", "CONSULT"]
     graph = json.loads(run("graph", "--db", db, "--format", "json", "--status", "reported").output)
     export = json.loads(run("export", "--format", "json", "--db", db, "--status", "reported").output)
-    assert [(e["source"], e["target"]) for e in graph["edges"]] == [(lk["source"], lk["target"]) for lk in export["links"]]
+    assert [(e["source"], e["target"]) for e in graph["edges"]] == [(lk["source"], lk["target"]) for lk in export["edges"]]
 
 
 def test_candidates_and_the_user_actor_file(db, tmp_path):

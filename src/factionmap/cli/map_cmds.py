@@ -259,7 +259,7 @@ def export_cmd(fmt: str, out: str | None, since: str | None, until: str | None, 
     engine, names = _open(db)
     G = _graph(engine, names, since, until, actor, min_events, rollup, types, statuses)
     events: list[dict] = []
-    if fmt in ("csv", "plover"):
+    if fmt in ("csv", "plover", "gexf"):  # gexf: the events give each edge its spells
         focus = None
         if actor:
             canon = _resolved(names, actor)[0]

@@ -49,20 +49,22 @@ def build_graph(
     rollup: bool = False,
     types: list[str] | None = None,
     statuses: list[str] | None = None,
+    among: set[str] | None = None,
     as_of: date | None = None,
 ) -> nx.Graph:
     """Undirected actor graph of a period; edges carry relationship states, counts and evidence.
 
     ``types`` and ``statuses`` keep only events of those PLOVER types / claim
     statuses; ``actor`` (any alias; unknown names raise UnknownActor) keeps its
-    relations (and its branches' with rollup).
+    relations (and its branches' with rollup); ``among`` only events between two
+    of these actors (the web view's top actors).
     """
     focus: set[str] | None = None
     if actor:
         canon = names_.resolve(actor)
         focus = names_.family(canon) if rollup else {canon}
-    events = load_events(engine, actors=focus, since=since, until=until, types=types, statuses=statuses,
-                         ordered=False)
+    events = load_events(engine, actors=focus, pair=(among, among) if among is not None else None, since=since,
+                         until=until, types=types, statuses=statuses, ordered=False)
     as_of = as_of or _as_of(engine, until)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for e in events:

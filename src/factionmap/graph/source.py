@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 
 # What the map needs of each event (a lean read: no place JSON, no review columns).
 MAP_COLUMNS = ("id", "doc_id", "actor", "recipient", "type", "quad", "mode", "mutual", "status", "claimed_by",
-               "aux", "date", "date_start", "date_end", "date_granularity", "location", "country", "lat", "lon",
+               "aux", "date", "date_start", "date_end", "date_granularity", "location", "place", "country", "admin1",
+               "lat", "lon",
                "evidence", "evidence_start", "evidence_end", "sentence", "trigger", "trigger_start", "confidence",
                "doc_title", "doc_date", "doc_outlet", "doc_url")
 
@@ -50,6 +51,24 @@ def load_events(
         type=sorted(set(types)) if types else None,
         status=sorted(set(statuses)) if statuses else None,
         since=since, until=until, limit=limit, columns=tuple(columns) if columns else None, ordered=ordered)
+
+
+def period_sql(since: str | None, until: str | None) -> tuple[str, dict[str, Any]]:
+    """The period filter as SQL text over ``analyst_events`` (for raw-SQL readers such as full-text search).
+
+    The same conditions as :meth:`factionmap.store.Store.event_filters`: an
+    event matches when its date interval overlaps the period.
+    """
+    from .dates import PartialDate
+
+    conds, params = [], {}
+    if since:
+        conds.append("date_end >= :p_since")
+        params["p_since"] = PartialDate.parse(since, "since").start.isoformat()
+    if until:
+        conds.append("date_start <= :p_until")
+        params["p_until"] = PartialDate.parse(until, "until").end.isoformat()
+    return (" WHERE " + " AND ".join(conds) if conds else ""), params
 
 
 def latest_date(engine: Engine) -> date | None:

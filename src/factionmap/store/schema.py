@@ -145,8 +145,24 @@ reviews = Table(
     Index("ix_reviews_event", "event_id"),
 )
 
+# The actor dictionary as a table, for SQL users and Datasette (store/actors_table.py fills it).
+actors = Table(
+    "actors",
+    metadata,
+    Column("name", String, primary_key=True),  # canonical name, as in events.actor / events.recipient
+    Column("kind", String),  # state / armed_group / igo / outlet / other / communal
+    Column("country", String),  # ISO3: the state itself, or where a group is based
+    Column("parent", String),  # the actor this one is a branch of
+    Column("code", String),  # PLOVER entity code (ISO3, IGO, UNO, EUR, IMG, ...)
+    Column("sector", String),  # PLOVER sector code (GOV, REB, JRN, ...)
+    Column("aliases", Text, nullable=False, default="[]"),  # JSON list
+    Column("description", Text),
+    Column("dictionary_version", String, nullable=False),  # hash of the dictionary that wrote the row
+    Index("ix_actors_kind", "kind"),
+)
 
-# -- views (created by migration 0002; read-only, not part of ``metadata``) ------
+
+# -- views (created by migration 0003; read-only, not part of ``metadata``) ------
 #
 # ``extracted_events``: each event with its document's fields, its latest review
 # and its date as an interval (``date_start``/``date_end``, ISO days).

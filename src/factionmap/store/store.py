@@ -82,6 +82,14 @@ def _as_list(value: str | Sequence[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _describe(engine: Engine) -> None:
+    """Keep what describes the store current: the actors table and the full-text triggers."""
+    from . import actors_table, fulltext
+
+    actors_table.sync(engine)
+    fulltext.repair(engine)
+
+
 class Store:
     """Documents, events, mentions, quantities and reviews in one database.
 
@@ -108,6 +116,7 @@ class Store:
         engine = create_store_engine(url)
         try:
             migrate.upgrade(engine)
+            _describe(engine)
         except Exception:
             engine.dispose()
             raise

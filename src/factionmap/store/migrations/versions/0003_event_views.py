@@ -12,15 +12,15 @@ the API, the CLI and Datasette all read these views.
 The PLOVER quad groups are written out here because a migration is a snapshot:
 it must build the same view whatever the package's data files say later.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
