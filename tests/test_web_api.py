@@ -55,11 +55,8 @@ def client(filled, url):
 
 
 @pytest.fixture()
-def graph_client(client, url):
-    """The views built on the map layer's network; on SQLite only, because the map layer's
-    build_graph cannot add PostgreSQL's numeric sums yet (it is being rewritten on the map branch)."""
-    if not url.endswith(".db"):
-        pytest.skip("graph.network.build_graph fails on PostgreSQL numerics (map layer, not this view)")
+def graph_client(client):
+    """The views built on the map layer's network (which reads the analyst_events view on both engines)."""
     return client
 
 
