@@ -253,6 +253,7 @@ class ActorDictionary:
                 else:
                     self._person_ci.setdefault(fold_key(alias), []).append(name)
         self._search_choices: list[tuple[str, str]] | None = None
+        self._states_by_country: dict[str, str] | None = None
         self._search_keys: list[str] = []
         self._agents: dict[str, Agent] = {}
         for form, agent in agents:
@@ -400,6 +401,13 @@ class ActorDictionary:
                 alt = next((x for x in names if " " not in x and x.lower() not in STOP_WORDS and _is_acronym(x)), None)
                 out.setdefault(alias, alt.lower() if alt else None)
         return out
+
+    def state_for_country(self, iso3: str) -> str | None:
+        """The state whose territory an ISO3 code names ('AFG' -> 'Afghanistan')."""
+        if self._states_by_country is None:
+            self._states_by_country = {a.country: a.name for a in self.actors.values()
+                                       if a.kind == "state" and a.country}
+        return self._states_by_country.get(iso3)
 
     def demonym(self, word: str) -> Actor | None:
         """'Afghan' -> Afghanistan, 'Iranian' -> Iran, 'U.S.' -> United States."""
