@@ -366,10 +366,12 @@ class ActorDictionary:
 
     def readings(self, text: str) -> list[Actor]:
         """Every actor a surface form may stand for: its exact aliases first, then the actors
-        that list it with a qualifier ("SNA (Syria)", "RSF (Rwanda)")."""
+        that list it with a qualifier ("SNA (Syria)", "RSF (Rwanda)"). A qualified branch of an
+        exact reading ("Islamic State (Afghanistan)") is no other reading: actors.branches decides."""
         out = self.candidates(text)
         for n in self._qualified.get(case_key(surface_form(text)), ()):
-            if self.actors[n] not in out:
+            related = any(a.name in self.ancestors(n) or n in self.ancestors(a.name) for a in out)
+            if self.actors[n] not in out and not related:
                 out.append(self.actors[n])
         return out
 
