@@ -165,8 +165,8 @@ def _word_not_acronym(ent: Any) -> bool:
     """An acronym that is also a word ("IS", "US") in an all-capitals line is the word, unless a
     preposition or "and" puts it where a name goes ("CLASHES WITH IS"); see language.nlp.AcronymNorms."""
     doc = ent.doc
-    marked = doc.user_data.get("word_acronyms")
-    if marked is None or len(ent) != 1 or ent.start in marked or not doc[ent.start].is_stop:
+    tok = doc[ent.start]
+    if len(ent) != 1 or not tok.is_stop or not tok.has_extension("acronym_name") or tok._.acronym_name:
         return False
     prev = doc[ent.start - 1] if ent.start > 0 else None
     return prev is None or prev.lower_ not in ("with", "against", "by", "and", "of", "from", "vs", "on", "to")

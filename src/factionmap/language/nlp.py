@@ -14,7 +14,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
 from ..model import Article, Sentence
@@ -46,22 +46,22 @@ class AcronymNorms:
 
     The small model reads "IS" as the verb *is* whatever its case: "IS attacked the town"
     parses as a passive with no subject. In a line that also has lower-case words, such an
-    acronym is the actor: its norm becomes a spelling the model reads as a name ("isis"),
-    and its index goes to ``doc.user_data["word_acronyms"]``. In an all-capitals line
-    ("TALIBAN IS WINNING") it stays the word.
+    acronym is the actor: its norm becomes a spelling the model reads as a name ("isis")
+    where the model misreads it, and ``token._.acronym_name`` is set. In an all-capitals
+    line ("TALIBAN IS WINNING") it stays the word.
     """
 
     def __init__(self, norms: dict[str, str | None]):
         self.norms = dict(norms)
+        if not Token.has_extension("acronym_name"):
+            Token.set_extension("acronym_name", default=False)
 
     def __call__(self, doc: Any) -> Any:
-        marked = []
         for tok in doc:
             if tok.text in self.norms and _mixed_case_line(doc, tok.i):
-                marked.append(tok.i)
+                tok._.acronym_name = True
                 if self.norms[tok.text]:
                     tok.norm_ = self.norms[tok.text]
-        doc.user_data["word_acronyms"] = marked
         return doc
 
 
