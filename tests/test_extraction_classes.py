@@ -431,3 +431,15 @@ def test_things_belonging_to_a_group_are_no_tie(analyse):
                 "2024-01-10")
     find(a, "Israel", "Hezbollah", "ASSAULT")
     assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_state_backed_militias_are_actors_of_their_own(analyse):
+    a = analyse("On 16 April 2022, government-backed National Defence Forces militiamen clashed with Islamic State "
+                "cells near Maadan, Raqqa governorate.", "2022-04-16")
+    assert find(a, "National Defence Forces", "Islamic State", "ASSAULT").mutual
+    assert "Syria" not in {e.actor for e in a.events if e.type == "ASSAULT"}
+
+
+def test_a_possessed_named_base_is_its_owners(analyse):
+    a = analyse("ISWAP launched an attack on the Nigerian Army's FOB Sabon Gari in Borno.", "2025-01-08")
+    find(a, "Islamic State West Africa Province", "Nigeria", "ASSAULT")

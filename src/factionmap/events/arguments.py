@@ -99,6 +99,10 @@ class MentionIndex:
             p = self.last_group_before(tok)
             if p is not None:
                 return [p]
+        if tok.pos_ == "PROPN" or tok.lower_ in ("fob", "fobs"):  # "the Nigerian Army's FOB Sabon Gari"
+            owners = [m for c in tok.children if c.dep_ == "poss" and (m := self.at(c)) is not None]
+            if owners:
+                return owners
         if (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS) and depth < 3:
             found = self.of_actors(tok)  # "dozens of RSF fighters", "three of the attackers"
             if found:
