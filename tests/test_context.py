@@ -79,6 +79,20 @@ def sentence(nlp, text: str, trigger: str | None = None):
     ("June 12, 2015", None, ("2015-06-12", "day")),
     # "next" may point after the publication date
     ("next month", "2016-08", ("2016-09", "month")),
+    # a day's precision, however it is written
+    ("27-April-2019", "2019-04-28", ("2019-04-27", "day")),
+    ("On 3-October-2022", None, ("2022-10-03", "day")),
+    ("around 7 May", "2019-05-10", ("2019-05-07", "day")),
+    ("2019-03-14", None, ("2019-03-14", "day")),
+    # ranges: the first day
+    ("Between 5-7 June 2021", None, ("2021-06-05", "day")),
+    ("(16 - 24 July)", "2019-08-01", ("2019-07-16", "day")),
+    ("(16 - 24 July)", "2019-07-10", ("2018-07-16", "day")),  # no year, after publication: the year before
+    ("June 5-7, 2021", None, ("2021-06-05", "day")),
+    ("between 5 and 7 June", "2021-06-20", ("2021-06-05", "day")),
+    ("30 April - 2 May 2022", None, ("2022-04-30", "day")),
+    # fixed-date holidays
+    ("New Year’s Eve", "2023-02-14", ("2022-12-31", "day")),
 ])
 def test_resolve_date(expr, pub, expected):
     assert resolve_date(expr, pub) == expected
@@ -93,6 +107,10 @@ def test_resolve_date(expr, pub, expected):
     ("in recent months", "2016-08"),
     ("the Taliban", "2016-08"),
     ("", "2016-08"),
+    ("16 - 24", "2019-08-01"),  # numbers with a dash are no year 1924
+    ("(16 - 24)", "2019-08-01"),
+    ("the past 24 hours", "2019-08-01"),  # a span of time alone; in a sentence it is the stated day
+    ("later the same day", "2019-08-01"),  # only against a stated day
 ])
 def test_resolve_date_refuses(expr, pub):
     assert resolve_date(expr, pub) is None
@@ -138,6 +156,51 @@ def test_may_as_verb_is_no_date(nlp):
 def test_date_attached_to_trigger_wins(nlp):
     sent, anchor = sentence(nlp, "The group, which was founded in 2009, attacked an army base on Tuesday.", "attacked")
     assert date_in_span(sent, "2015-06-18", anchor)[:2] == ("2015-06-16", "day")
+
+
+def test_day_forms_in_sentences(nlp):
+    cases = [
+        ("Around 21 June 2022, two Taliban units clashed over control of a coal mine.", "clashed", "2022-06-21"),
+        ("On 27-April-2019, commandos raided a militant hideout.", "raided", "2019-04-27"),
+        ("Between 5-7 June 2021, government forces shelled rebel positions.", "shelled", "2021-06-05"),
+        ("Rebels attacked several army posts (16 - 24 July), the army said.", "attacked", "2019-07-16"),
+    ]
+    for text, trigger, expected in cases:
+        sent, anchor = sentence(nlp, text, trigger)
+        assert date_in_span(sent, "2019-08-01" if "July" in text else None, anchor)[:2] == (expected, "day"), text
+
+
+def test_past_24_hours_is_the_stated_day(nlp):
+    sent, anchor = sentence(nlp, "On 15 January 2021, a spokesman said that over the past 24 hours aircraft had carried "
+                                 "out 14 airstrikes on rebel positions.", "carried")
+    assert date_in_span(sent, "2021-01-17", anchor)[:2] == ("2021-01-15", "day")
+    sent, anchor = sentence(nlp, "A spokesman said that over the past 24 hours aircraft had carried out 14 airstrikes.",
+                            "carried")
+    assert date_in_span(sent, "2021-01-17", anchor)[:2] == ("2021-01-17", "day")  # the statement is the report's
+    sent, anchor = sentence(nlp, "A spokesman said that over the past 24 hours aircraft had carried out 14 airstrikes.",
+                            "carried")
+    assert date_in_span(sent, "2021-01", anchor) is None  # no day to count from
+
+
+def test_later_the_same_day_counts_from_the_stated_day(nlp):
+    text = ("On 4 March 2023, gunmen shot dead a local commander in Daraa. "
+            "Later the same day, rebels attacked an army post in Tafas. "
+            "The army shelled rebel positions the next day. "
+            "Hours later, the rebels fired rockets at the town.")
+    events = [_event(text, "rebels attacked an army post in Tafas", "attacked"),
+              _event(text, "The army shelled rebel positions the next day", "shelled"),
+              _event(text, "the rebels fired rockets at the town", "fired")]
+    art = parsed(nlp, text, "2023-03-08", events=events)
+    WhenWhere(PipelineContext(), {})(art)
+    assert [(e.date, e.date_granularity) for e in art.events] == [
+        ("2023-03-04", "day"), ("2023-03-05", "day"), ("2023-03-05", "day")]
+
+
+def test_same_day_without_a_stated_day_is_the_publication_date(nlp):
+    text = "Later the same day, rebels attacked an army post in Tafas."
+    art = parsed(nlp, text, "2023-03-08", events=[_event(text, text, "attacked")])
+    WhenWhere(PipelineContext(), {})(art)
+    assert (art.events[0].date, art.events[0].date_granularity) == ("2023-03-08", "day")
 
 
 # -- resolve_place --------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Article, Event
 from ..pipeline import PipelineContext, register
-from .dates import date_in_span, parse_pub
+from .dates import date_in_span, parse_pub, refers_back
 from .places import Places, gazetteer, pick_place, sentence_finder
 
 
@@ -58,6 +58,40 @@ def _date_ents(doc: Any, sentence_of: Any) -> dict[int, list[Any]]:
     return out
 
 
+_LOOK_BACK = 3  # sentences searched for the day that "later the same day" counts from
+
+
+class _StatedDays:
+    """The day each sentence states, for "later the same day" in the sentences after it.
+
+    Memoised per sentence, so a document is read once however many events
+    point back; a chain of pointing-back sentences is followed a few steps deep.
+    """
+
+    def __init__(self, article: Article, doc: Any, pub: str | None, dates: dict[int, list[Any]]):
+        self.article, self.doc, self.pub, self.dates = article, doc, pub, dates
+        self.memo: dict[int, str | None] = {}
+
+    def before(self, index: int, depth: int = 0) -> str | None:
+        """The last day stated in the few sentences before sentence ``index``."""
+        for j in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+            day = self.stated(j, depth)
+            if day is not None:
+                return day
+        return None
+
+    def stated(self, j: int, depth: int = 0) -> str | None:
+        if j not in self.memo:
+            s = self.article.sentences[j]
+            span = self.doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is None:
+                return None
+            ref = self.before(j, depth + 1) if depth < _LOOK_BACK and refers_back(span.text) else None
+            found = date_in_span(span, self.pub, None, self.dates.get(j, []), reference=ref)
+            self.memo[j] = found[0] if found is not None and found[1] == "day" else None
+        return self.memo[j]
+
+
 class WhenWhere:
     name = "when_where"
 
@@ -76,6 +110,7 @@ class WhenWhere:
             self.places(article)
         sentence_of = sentence_finder(article.sentences)
         dates = _date_ents(doc, sentence_of) if doc is not None and article.events else {}
+        stated = _StatedDays(article, doc, pub, dates)
         for event in article.events:
             index = sentence_of(event.evidence_start) if event.evidence_end > event.evidence_start else None
             if index is None:
@@ -88,7 +123,8 @@ class WhenWhere:
                 if anchor is not None and not (sent.start <= anchor.i < sent.end):
                     anchor = None
             if sent is not None and event.date is None and not _ongoing(anchor):
-                found = date_in_span(sent, pub, anchor, dates.get(index, []))
+                ref = stated.before(index) if refers_back(sent.text) else None
+                found = date_in_span(sent, pub, anchor, dates.get(index, []), reference=ref)
                 if found is not None:
                     event.date, event.date_granularity, _ = found
             if event.date is None and self.pub_fallback and pub_parsed is not None:
