@@ -299,6 +299,19 @@ def test_component_fills_date_and_place(nlp):
     assert a.actor == "A" and a.type == "ASSAULT"  # other fields untouched
 
 
+def test_a_past_act_without_a_place_is_set_where_the_paragraph_is(nlp):
+    text = ("On 6 June 2020, a bomb killed two soldiers in Marjah district, Helmand province. "
+            "The Islamic State claimed responsibility.\n"
+            "The group denied it in a statement.")
+    events = [_event(text, "The Islamic State claimed responsibility", "claimed"),
+              _event(text, "The group denied it in a statement", "denied")]
+    art = parsed(nlp, text, "2020-06-07", events=events)
+    WhenWhere(PipelineContext(), {})(art)
+    claimed, denied = art.events
+    assert claimed.location == "Helmand province, Marjah district" and claimed.place["country_code"] == "AF"
+    assert denied.location is None  # a new paragraph starts afresh
+
+
 # -- the seed articles, against gold -----------------------------------------------
 
 def _gold_cases():
@@ -372,8 +385,8 @@ def test_places_layer_resolves_each_place_once(places_line):
             "Four policemen were killed.")
     art = read(places_line, text, "2019-03-14")
     [m] = art.places
-    assert (m.text, m.sentence) == ("Nangarhar", 0)
-    assert text[m.start:m.end] == "Nangarhar"
+    assert (m.text, m.sentence) == ("Nangarhar province", 0)
+    assert text[m.start:m.end] == "Nangarhar province"
     assert m.place["iso3"] == "AFG" and m.place["admin1"] == "Nangarhar"
     assert m.prep is not None and not m.weak
     assert art.places_by_sentence == {0: [m]}
@@ -430,3 +443,51 @@ def test_the_dateline_sets_the_article_country(places_line):
     art = read(places_line, text, "2020-05-04")
     assert art.place_country == "PAK"
     assert sentence_country(art, 1) == "PAK"
+
+
+# -- place phrases: province first, then the districts and towns ------------------------
+
+def _place_of(nlp, text: str, trigger: str, date: str = "2021-09-04") -> Event:
+    art = parsed(nlp, text, date, events=[_event(text, text.split("\n")[-1].rstrip("."), trigger)])
+    WhenWhere(PipelineContext(), {})(art)
+    return art.events[0]
+
+
+def test_district_chain_reports_the_province_first(nlp):
+    ev = _place_of(nlp, "Taliban fighters and resistance forces clashed in Rukha and Paryan districts, Panjshir province.",
+                   "clashed")
+    assert ev.location == "Panjshir province, Rukha and Paryan districts"
+    assert ev.place["feature"] == "admin1" and ev.place["country_code"] == "AF" and ev.place["admin1"]
+
+
+def test_names_between_a_preposition_and_a_province_are_places(nlp):
+    ev = _place_of(nlp, "On 3 October 2022, militants ambushed an army convoy between Boni and Hombori, Mopti region.",
+                   "ambushed")
+    assert ev.location == "Mopti region, Boni and Hombori" and ev.place["country_code"] == "ML"
+
+
+def test_a_place_taken_is_the_place(nlp):
+    ev = _place_of(nlp, "Taliban fighters captured Lashkar Gah after a week of fighting.", "captured")
+    assert ev.location == "Lashkar Gah" and ev.place["country_code"] == "AF"
+
+
+def test_a_state_attacked_is_no_place(nlp):
+    assert _place_of(nlp, "Russia attacked Ukraine on Monday.", "attacked").location is None
+
+
+def test_a_chain_stops_at_what_is_no_place(nlp):
+    ev = _place_of(nlp, "Government forces attacked militants in Kabul, Taliban officials said.", "attacked")
+    assert ev.location == "Kabul"
+
+
+def test_a_demonym_is_no_place(nlp):
+    assert _place_of(nlp, "Rebels inflicted heavy losses on Malian forces.", "inflicted").location is None
+
+
+def test_spelling_variants_only_in_the_story_s_countries(nlp):
+    """'Kurram' is no 'Kurigram' in Bangladesh when the story is set in Afghanistan and Pakistan."""
+    text = ("A Pakistani drone strike hit militants in Paktika province on Monday.\n"
+            "Afghan border forces fired on Pakistani posts in Kurram district.")
+    ev = _place_of(nlp, text, "fired")
+    assert ev.location == "Kurram district"
+    assert ev.place is None or ev.place["country_code"] in ("AF", "PK")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Article, Event
+from ..model import Article, Event, PlaceMention
 from ..pipeline import PipelineContext, register
 from .dates import date_in_span, parse_pub, refers_back
 from .places import Places, gazetteer, pick_place, sentence_finder
@@ -92,6 +92,32 @@ class _StatedDays:
         return self.memo[j]
 
 
+def _told_in_past(anchor: Any) -> bool:
+    """"The group claimed the attack", "were killed", "had fled": a past act, which happened where
+    the story is. Standing relations ("have long been enemies") and epithets carry no place."""
+    if anchor is None:
+        return False
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _place_before(article: Article, doc: Any, index: int) -> PlaceMention | None:
+    """A sentence that names no place ("The group claimed the attack.") is set where the sentence
+    before it in the same paragraph is."""
+    by_sentence = article.places_by_sentence or {}
+    for j in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+        if "\n" in article.text[article.sentences[j].end:article.sentences[j + 1].start]:
+            return None
+        found = pick_place(by_sentence.get(j, []), doc)
+        if found is not None:
+            return found
+    return None
+
+
 class WhenWhere:
     name = "when_where"
 
@@ -131,6 +157,8 @@ class WhenWhere:
                 event.date, event.date_granularity = pub_parsed.iso, pub_parsed.granularity
             if sent is not None and event.location is None:
                 where = pick_place((article.places_by_sentence or {}).get(index, []), doc, anchor)
+                if where is None and _told_in_past(anchor):
+                    where = _place_before(article, doc, index)
                 if where is not None:
                     event.location, event.place = where.text, where.place
         return article
