@@ -293,7 +293,7 @@ def test_component_fills_date_and_place(nlp):
     comp(art)
     a, b = art.events
     assert (a.date, a.date_granularity) == ("2013-07", "month")
-    assert a.location == "Goma" and a.place["country_code"] == "CD"
+    assert a.location == "North Kivu, Goma" and a.place["country_code"] == "CD"  # a town after its province
     assert (b.date, b.date_granularity) == ("2013-07-31", "day")  # publication date
     assert b.location is None and b.place is None
     assert a.actor == "A" and a.type == "ASSAULT"  # other fields untouched
@@ -423,10 +423,11 @@ def test_a_name_in_several_countries_is_read_where_the_article_is(places_line):
     assert resolve_place("Asadabad")["country_code"] == "IR"  # alone, the larger one
     afghan = read(places_line, "Taliban fighters attacked a police post in Asadabad, the capital of Kunar province, "
                                "Afghan officials said.", "2019-06-01")
-    [asad] = [m for m in afghan.places if m.text == "Asadabad"]
+    [asad] = [m for m in afghan.places if afghan.text[m.start:m.end] == "Asadabad"]
     assert asad.place["country_code"] == "AF" and sentence_country(afghan, 0) == "AFG"
+    assert asad.text == "Kunar, Asadabad"  # reported after its province
     iranian = read(places_line, "Iranian police arrested four men in Asadabad, in Hamadan province.", "2019-06-01")
-    [asad] = [m for m in iranian.places if m.text == "Asadabad"]
+    [asad] = [m for m in iranian.places if iranian.text[m.start:m.end] == "Asadabad"]
     assert asad.place["country_code"] == "IR"
 
 
@@ -468,7 +469,7 @@ def test_names_between_a_preposition_and_a_province_are_places(nlp):
 
 def test_a_place_taken_is_the_place(nlp):
     ev = _place_of(nlp, "Taliban fighters captured Lashkar Gah after a week of fighting.", "captured")
-    assert ev.location == "Lashkar Gah" and ev.place["country_code"] == "AF"
+    assert ev.location == "Helmand, Lashkar Gah" and ev.place["country_code"] == "AF"
 
 
 def test_a_state_attacked_is_no_place(nlp):
@@ -491,3 +492,12 @@ def test_spelling_variants_only_in_the_story_s_countries(nlp):
     ev = _place_of(nlp, text, "fired")
     assert ev.location == "Kurram district"
     assert ev.place is None or ev.place["country_code"] in ("AF", "PK")
+
+
+def test_a_town_gets_its_province_from_the_gazetteer(nlp):
+    ev = _place_of(nlp, "Turkish-backed factions clashed with Kurdish fighters in Manbij on Sunday.", "clashed")
+    assert ev.location == "Aleppo, Manbij" and ev.place["admin1"] == "Aleppo" and ev.place["country_code"] == "SY"
+    ev = _place_of(nlp, "Boko Haram fighters attacked an army base in Gwoza, Borno state.", "attacked")
+    assert ev.location == "Borno state, Gwoza"  # the province the text names, not repeated
+    ev = _place_of(nlp, "Rebels clashed with the army in northern Mali on Saturday.", "clashed")
+    assert ev.location == "northern Mali"  # a country has no province

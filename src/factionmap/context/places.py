@@ -9,6 +9,7 @@ Everything loads once per process, and lookups are cached.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import unicodedata
@@ -29,14 +30,17 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 _FUZZY_CUTOFF = 85.0
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII key: accents, apostrophes, hyphens and dots don't separate spellings."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("’", "'").replace("‘", "'").replace("`", "'").lower()
-    t = re.sub(r"['.]", "", t)
-    t = re.sub(r"[-\s]+", " ", t)
-    return t.strip()
+    t = text
+    if not t.isascii():  # most names are: skip the slow Unicode pass for them
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.translate(_QUOTES).lower().replace("'", "").replace(".", "")
+    return " ".join(t.replace("-", " ").split())
 
 
 def fold_name(text: str) -> str:
@@ -54,6 +58,7 @@ class Gazetteer:
     lexicon: dict[str, Any] = field(default_factory=dict)
     fuzzy_keys: list[str] = field(default_factory=list)
     _pools: dict[str, list[str]] = field(default_factory=dict)  # country → fuzzy keys with a place there
+    towns: dict[str, list[tuple[str, str, str | None, float, float]]] = field(default_factory=dict)
 
     def add(self, name: str, place: dict[str, Any]) -> None:
         k = fold(name)
@@ -97,10 +102,12 @@ class Gazetteer:
         def country_name(iso: str | None) -> str | None:
             return g.countries[iso]["name"] if iso in g.countries else None
 
+        admin_name: dict[tuple[str, str], str] = {}  # (country, GeoNames region name) → the name we report
         with data.joinpath("admin1.tsv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 iso = row["country_code"]
                 name = row["iso_name"] or row["name"]
+                admin_name[(iso, row["name"])] = name
                 place = {"name": name, "feature": "admin1", "country": country_name(iso), "country_code": iso,
                          "admin1": name, "iso_code": row["iso_code"] or None, "geo_name": row["name"] if row["lat"] else None,
                          "lat": float(row["lat"]) if row["lat"] else None,
@@ -111,10 +118,14 @@ class Gazetteer:
                     g.add(row["iso_name"], place)
         by_iso = {p["iso_code"]: p for ps in g.names.values() for p in ps if p.get("iso_code")}
         by_geo = {f"{p['country_code']}:{p['geo_name']}": p for ps in g.names.values() for p in ps if p.get("geo_name")}
+        news: set[int] = set()
         for alias, code in g.lexicon.get("admin1_aliases", {}).items():
             target = by_iso.get(code) or by_geo.get(code)
             if target is not None:
                 g.add(alias, target)
+                if id(target) not in news and target.get("geo_name"):  # the first alias is the news spelling
+                    news.add(id(target))
+                    admin_name[(target["country_code"], target["geo_name"])] = alias
         for sub in pycountry.subdivisions:  # second-level units ("Soum province" in Burkina Faso)
             if sub.parent_code is None or fold(sub.name) in g.names:
                 continue
@@ -145,7 +156,35 @@ class Gazetteer:
                      "population": city.get("population") or 0,
                      "capital": capitals.get(fold(city["name"])) == iso}
             g.add(city["name"], place)
+        g._load_towns(data.joinpath("towns.tsv.gz"), admin_name)
         return g
+
+    def _load_towns(self, path: Any, admin_name: dict[tuple[str, str], str]) -> None:
+        """GeoNames towns over 1,000 people with their admin1 region: looked up only when no
+        country, region or larger city has the name; they also give those cities their province."""
+        names: dict[str, str] = {}
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                key, cc, name, admin1, lat, lon = line.rstrip("\n").split("\t")
+                region = admin_name.get((cc, admin1), admin1) or None
+                region = names.setdefault(region, region) if region else None
+                self.towns.setdefault(key, []).append((name, cc, region, float(lat), float(lon)))
+        for bucket in self.names.values():
+            for place in bucket:
+                if place["feature"] == "city" and place["admin1"] is None:
+                    near = [t for t in self.towns.get(fold(place["name"]), []) if t[1] == place["country_code"]]
+                    if near:
+                        best = min(near, key=lambda t: (t[3] - place["lat"]) ** 2 + (t[4] - place["lon"]) ** 2)
+                        place["admin1"] = best[2]
+
+    def _towns_in(self, key: str, within: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Towns named ``key`` in the document's countries, and only there: a small town's name is
+        too often a place somewhere else too (Muse in Myanmar and in Pennsylvania)."""
+        rows = [r for r in self.towns.get(key, []) if r[1] in within]
+        return [{"name": name, "feature": "town", "country": self.countries[cc]["name"] if cc in self.countries else None,
+                 "country_code": cc, "admin1": region, "lat": lat, "lon": lon, "population": 0}
+                for name, cc, region, lat, lon in rows]
 
     # -- lookups -----------------------------------------------------------
     def candidates(self, name: str, country_code: str | None = None, fuzzy: bool = True,
@@ -153,7 +192,7 @@ class Gazetteer:
         """Places named ``name``; failing that, a close spelling ("Urozgan"), looked for in
         ``country_code``, else in the document's countries (``context``), else anywhere."""
         k = fold(name)
-        found = list(self.names.get(k, []))
+        found = list(self.names.get(k, [])) or self._towns_in(k, (country_code,) if country_code else context)
         if not found and fuzzy and len(k) >= 5:
             within = (country_code,) if country_code else context
             pool = [x for cc in within for x in self._fuzzy_pool(cc)] if within else self.fuzzy_keys
@@ -368,7 +407,7 @@ def _skip_keys() -> frozenset[str]:
     return frozenset(fold(x) for x in gazetteer().lexicon["skip_names"])
 
 
-_OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "")
+_OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "PRODUCT", "")  # the small model calls Manbij a product
 
 
 def _placey(ent: Any) -> bool:
@@ -599,7 +638,10 @@ def _admin_first(text: str, place: dict[str, Any] | None) -> str:
     """"Manbij" → "Aleppo, Manbij": a town or district is reported after its province."""
     if place is None or place["feature"] not in ("city", "town") or not place.get("admin1"):
         return text
-    if fold(place["admin1"]) in fold(text):
+    region, here = fold(place["admin1"]), fold(text)
+    if any(p.get("capital") and p["country_code"] == place["country_code"] for p in gazetteer().names.get(fold(place["name"]), [])):
+        return text  # a capital's province is its own name ("Kabul", "Sanaa")
+    if region in here or region[:3] == fold(place["name"])[:3]:
         return text
     return f"{place['admin1']}, {text}"
 
