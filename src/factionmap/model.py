@@ -120,11 +120,12 @@ class Event:
     confidence: float = 1.0
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        """The guide's unit: one event per (document, actor, recipient, type)."""
+    def key(self) -> tuple[str, ...]:
+        """The guide's unit: one event per (document, actor, recipient, type). Two-sided fighting and
+        a one-sided attack between the same pair are two events, so a mutual event's key says so."""
         if self.mutual:
             a, r = sorted((self.actor, self.recipient))
-            return (self.doc, a, r, self.type)
+            return (self.doc, a, r, self.type, "mutual")
         return (self.doc, self.actor, self.recipient, self.type)
 
     @property
@@ -166,6 +167,9 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # attacks whose doer the sentence does not name (actor ""): "two soldiers were killed in a bomb
+    # blast"; a later claim of responsibility, denial or blame can name it (claims/responsibility.py)
+    open_events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)  # unknown actor-like names
     places: list[PlaceMention] = field(default_factory=list)  # in text order

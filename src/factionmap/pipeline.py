@@ -128,9 +128,12 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "places": "factionmap.context.places",
     "mentions": "factionmap.actors.mentions",
     "events": "factionmap.events.extract",
+    "relations": "factionmap.events.learned",
+    "implied_parties": "factionmap.events.implied",
     "when_where": "factionmap.context.when_where",
     "regional_branches": "factionmap.actors.branches",
     "claims": "factionmap.claims.status",
+    "responsibility": "factionmap.claims.responsibility",
     "quantities": "factionmap.claims.quantities",
     "dedupe": "factionmap.events.dedupe",
 }

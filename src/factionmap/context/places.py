@@ -414,8 +414,9 @@ def _placey(ent: Any) -> bool:
     """A place-labelled entity, or one labelled otherwise whose whole name the gazetteer knows:
     the project's actor ruler labels states "ACTOR", and the small model calls some towns persons."""
     k = fold(ent.text)
-    if k in _skip_keys() or ent.text in gazetteer().lexicon["demonyms"]:
-        return False  # "on Malian forces": a demonym is no place
+    lex = gazetteer().lexicon
+    if k in _skip_keys() or ent.text in lex["demonyms"] or all(w in lex["directions"] for w in k.split()):
+        return False  # "on Malian forces", "Southern" (of "Southern Lebanon"): no place of their own
     if ent.label_ in PLACE_LABELS:
         return True
     return ent.label_ in _OTHER_LABELS and k in gazetteer().names
@@ -707,8 +708,8 @@ def read_places(doc: Any, sentences: list[Sentence] | None = None) -> tuple[list
         prep = ph.prep
         if prep is not None and prep.pos_ == "VERB" and (place is None or place["feature"] == "country"):
             prep = None  # "attacked Ukraine": a state struck is a party; only a known town or province is a place
-        if place is None and (prep is None or not ph.label and not ph.groups):
-            continue
+        if place is None and (prep is None or ph.label not in PLACE_LABELS + ("",)) and not ph.possessive:
+            continue  # an unknown name is kept only where the tagger or a unit word says it is a place
         start, end = doc[ph.start].idx, doc[ph.end - 1].idx + len(doc[ph.end - 1])
         weak = prep is not None and prep.lower_ in weak_preps
         out.append(PlaceMention(start, end, text, sentence_of(start), place, ph.start, ph.end,

@@ -135,9 +135,9 @@ class WhenWhere:
         if doc is not None and article.places_by_sentence is None:
             self.places(article)
         sentence_of = sentence_finder(article.sentences)
-        dates = _date_ents(doc, sentence_of) if doc is not None and article.events else {}
+        dates = _date_ents(doc, sentence_of) if doc is not None and (article.events or article.open_events) else {}
         stated = _StatedDays(article, doc, pub, dates)
-        for event in article.events:
+        for event in article.events + article.open_events:
             index = sentence_of(event.evidence_start) if event.evidence_end > event.evidence_start else None
             if index is None:
                 index = event.sentence
