@@ -49,6 +49,7 @@ ADJECTIVAL_PARTICIPLES = _WORDS["adjectival_participles"]
 BACKING_LEMMAS = _WORDS["backing_lemmas"]
 TAKING = _WORDS["taking"]
 AVOIDING = _WORDS["avoiding"]
+AUTHORISING = _WORDS["authorising"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -163,6 +164,8 @@ class EventExtractor:
             return
         else:
             return
+        if lemma in AUTHORISING and any(c.dep_ == "xcomp" for c in verb.children):
+            return  # "sanctioned / licensed the group to fight X": an authorisation, no penalty
         if verb.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and verb.head.lemma_.lower() in STOPPING_VERBS \
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
