@@ -313,7 +313,7 @@ class EventExtractor:
             return []  # another group in the sentence may be the holder ("after X withdrew from the city")
         article = index.article
         places = article.places_by_sentence.get(_sentence_index(article, verb), []) if article.places_by_sentence else []
-        if not any(o.idx <= p.start < o.idx + len(o.text) + 80 and p.start >= o.idx for o in objects for p in places):
+        if not any(o.left_edge.idx <= p.start < o.idx + len(o.text) + 80 for o in objects for p in places):
             return []
         iso3 = sentence_country(article, _sentence_index(article, verb))
         state = self.ctx.actors.state_for_country(iso3) if iso3 else None
