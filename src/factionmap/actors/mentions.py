@@ -46,7 +46,7 @@ class Mentions:
         actors = self.ctx.actors
         date = article.record.date
         words = mention_words()
-        sent_of = _sentence_lookup(article)
+        sent_of = article.sentence_at
         mentions: list[Mention] = []
         taken: set[int] = set()
         for ent in doc.ents:
@@ -182,22 +182,24 @@ def _generic_phrase(ent: Any, actors: Any) -> bool:
 
 def _article_countries(ent: Any, actors: Any) -> dict[str, int]:
     """How often the article names each country (states, and groups based there) outside the
-    entity's own name, for telling apart the readings of an ambiguous one."""
+    entity's own name, for telling apart the readings of an ambiguous one. Counted once per
+    document (cached on the doc), so each entity costs a subtraction, not a scan."""
     doc = ent.doc
-    named = doc.user_data.get("actor_countries")
-    if named is None:
-        named = []
+    cached = doc.user_data.get("actor_countries")
+    if cached is None:
+        totals: dict[str, int] = {}
+        by_text: dict[str, dict[str, int]] = {}
         for e in doc.ents:
             a = actors.get(e.ent_id_) if e.ent_id_ and e.label_ == "ACTOR" else (
                 actors.resolve(e.text) or actors.demonym(e.text) if e.label_ in ("GPE", "NORP") else None)
             if a is not None and a.country:
-                named.append((e.text, a.country))
-        doc.user_data["actor_countries"] = named
-    counts: dict[str, int] = {}
-    for text, country in named:
-        if text != ent.text:
-            counts[country] = counts.get(country, 0) + 1
-    return counts
+                totals[a.country] = totals.get(a.country, 0) + 1
+                own = by_text.setdefault(e.text, {})
+                own[a.country] = own.get(a.country, 0) + 1
+        cached = doc.user_data["actor_countries"] = (totals, by_text)
+    totals, by_text = cached
+    own = by_text.get(ent.text, {})
+    return {c: n - own.get(c, 0) for c, n in totals.items() if n - own.get(c, 0) > 0}
 
 
 def _place_not_state(ent: Any, actor: Any) -> bool:
@@ -376,18 +378,6 @@ def _looks_like_group(text: str, words: dict) -> bool:
     if not toks or any(t in words["not_actor_orgs"] for t in toks):
         return False
     return any(t in words["group_words"] for t in toks)
-
-
-def _sentence_lookup(article: Article) -> Any:
-    starts = [(s.start, s.end, s.index) for s in article.sentences]
-
-    def find(offset: int) -> int | None:
-        for start, end, idx in starts:
-            if start <= offset < end:
-                return idx
-        return None
-
-    return find
 
 
 @register("mentions")

@@ -19,7 +19,6 @@ import gzip
 import json
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..model import Article, PlaceMention, Sentence
+from ..model import Article, PlaceMention, Sentence, sentence_at
 from ..pipeline import PipelineContext, register
 from .dates import attachment
 
@@ -681,19 +680,6 @@ def _country_weights(doc: Any, phrases: list[_Phrase], resolved: list[dict[str, 
     return weights
 
 
-def sentence_finder(sentences: list[Sentence]) -> Callable[[int], int | None]:
-    """Offset → index of the sentence holding it (binary search, so a long document stays linear)."""
-    starts = [s.start for s in sentences]
-
-    def find(offset: int) -> int | None:
-        i = bisect_right(starts, offset) - 1
-        if i >= 0 and offset < sentences[i].end:
-            return sentences[i].index
-        return None
-
-    return find
-
-
 def read_places(doc: Any, sentences: list[Sentence] | None = None) -> tuple[list[PlaceMention], str | None]:
     """Every place the document names, resolved once, and the ISO3 of the country it is set in.
 
@@ -702,7 +688,11 @@ def read_places(doc: Any, sentences: list[Sentence] | None = None) -> tuple[list
     variants only there), so that a district named like a town elsewhere lands
     where the story is.
     """
-    sentence_of = sentence_finder(sentences or [])
+    listed = sentences or []
+    starts = [s.start for s in listed]
+
+    def sentence_of(offset: int) -> int | None:
+        return sentence_at(listed, offset, starts)
     phrases = _phrases(doc)
     first = [_resolve_phrase(doc, ph, (), fuzzy=False)[1] for ph in phrases]
     weights = _country_weights(doc, phrases, first, sentence_of)

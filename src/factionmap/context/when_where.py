@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Article, Event, PlaceMention
 from ..pipeline import PipelineContext, register
 from .dates import date_in_span, parse_pub, refers_back
-from .places import Places, gazetteer, pick_place, sentence_finder
+from .places import Places, gazetteer, pick_place
 
 
 def _main_verb(span: Any) -> Any:
@@ -134,7 +134,7 @@ class WhenWhere:
         pub_parsed = parse_pub(pub)
         if doc is not None and article.places_by_sentence is None:
             self.places(article)
-        sentence_of = sentence_finder(article.sentences)
+        sentence_of = article.sentence_at
         dates = _date_ents(doc, sentence_of) if doc is not None and (article.events or article.open_events) else {}
         stated = _StatedDays(article, doc, pub, dates)
         for event in article.events + article.open_events:
