@@ -7,11 +7,19 @@ hyphens become plain spaces, curly quotes straight ones, and page furniture
 (navigation, share prompts, "Trending on ...", comment prompts, photo credits,
 a headline repeated by the scrape) is blanked with spaces, newlines kept.
 The patterns for page furniture are data: ``data/boilerplate.txt``.
+
+Blanking furniture is an optimisation, never a reason to lose a document: if
+it fails (a pattern that makes ``re`` raise, a bug here), the document goes on
+with its characters normalised but nothing blanked, and a warning naming the
+document, the pattern and its line in the pattern file.
 """
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+import re._constants as _sre_constants
+import re._parser as _sre_parser
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,18 +41,57 @@ _FUNCTION_WORDS = frozenset("a an the of to in and or for with by from on at as 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
-@dataclass
+log = logging.getLogger("factionmap.clean")
+
+# CPython's re (3.11 to 3.13) can raise SystemError on these around capturing groups.
+_UNSAFE_OPS = {_sre_constants.ATOMIC_GROUP: "an atomic group (?>...)",
+               _sre_constants.POSSESSIVE_REPEAT: "a possessive quantifier (*+, ++, ?+, {m,n}+)"}
+
+
+@dataclass(frozen=True, repr=False)
+class FurniturePattern:
+    """One pattern of the furniture file, with where it was written (for messages)."""
+
+    text: str
+    regex: re.Pattern[str]
+    source: str  # the pattern file
+    line: int  # its line in that file
+    tail: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line} {self.text!r}"
+
+    __repr__ = __str__
+
+
+class PatternFailure(RuntimeError):
+    """A furniture pattern raised while matching a line of a document."""
+
+    def __init__(self, pattern: FurniturePattern | None, line: int, error: BaseException):
+        self.pattern, self.line, self.error = pattern, line, error
+        which = f"pattern {pattern}" if pattern else "the furniture patterns"
+        super().__init__(f"{which} failed on line {line} ({type(error).__name__}: {error})")
+
+
+@dataclass(repr=False)
 class Boilerplate:
-    """Compiled page-furniture patterns: whole lines, and end-of-article markers."""
+    """Compiled page-furniture patterns: whole lines, and end-of-article markers.
+
+    ``line`` and ``tail`` are each one union of the patterns (one regex call per
+    line); ``patterns`` keeps them one by one, to name the culprit of a failure.
+    """
 
     line: re.Pattern[str]
     tail: re.Pattern[str]
     max_line: int = 300
+    patterns: list[FurniturePattern] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Boilerplate":
+        """Read a pattern file; a pattern that does not compile or is unsafe names its line."""
         source = resources.files("factionmap.data").joinpath("boilerplate.txt") if path is None else Path(path)
-        lines, tails = [], []
+        name = "data/boilerplate.txt" if path is None else str(path)
+        patterns = []
         for number, raw in enumerate(source.read_text("utf-8").splitlines(), 1):
             pattern = raw.strip()
             if not pattern or pattern.startswith("#"):
@@ -52,33 +99,90 @@ class Boilerplate:
             is_tail = pattern.startswith("tail:")
             pattern = pattern[5:].strip() if is_tail else pattern
             try:
-                re.compile(pattern)
+                regex = re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
-                raise ValueError(f"{source}:{number}: bad pattern ({exc})") from None
-            (tails if is_tail else lines).append(pattern)
-        return cls(_union(lines), _union(tails))
+                raise ValueError(f"{name}:{number}: bad pattern ({exc})") from None
+            if unsafe := _unsafe_construct(pattern):
+                raise ValueError(f"{name}:{number}: bad pattern: it uses {unsafe}, which Python's re "
+                                 "cannot match safely; rewrite it with plain groups (see the file's header)")
+            patterns.append(FurniturePattern(pattern, regex, name, number, is_tail))
+        return cls.from_patterns(patterns)
+
+    def __repr__(self) -> str:
+        return f"Boilerplate({len(self.patterns)} patterns)"
+
+    @classmethod
+    def from_patterns(cls, patterns: list[FurniturePattern]) -> "Boilerplate":
+        return cls(_union([p.text for p in patterns if not p.tail]),
+                   _union([p.text for p in patterns if p.tail]), patterns=list(patterns))
+
+    def is_furniture(self, line: str, number: int = 0) -> bool:
+        return self._fits(self.line, line, number, tail=False)
+
+    def is_end(self, line: str, number: int = 0) -> bool:
+        return self._fits(self.tail, line, number, tail=True)
+
+    def _fits(self, union: re.Pattern[str], line: str, number: int, tail: bool) -> bool:
+        if not line or len(line) > self.max_line:
+            return False
+        try:
+            return union.fullmatch(line) is not None
+        except Exception as exc:  # noqa: BLE001 - name the pattern, let the cleaner decide
+            raise self._culprit(line, number, tail, exc) from exc
+
+    def _culprit(self, line: str, number: int, tail: bool, exc: BaseException) -> PatternFailure:
+        for p in self.patterns:
+            if p.tail == tail:
+                try:
+                    p.regex.fullmatch(line)
+                except Exception as own:  # noqa: BLE001
+                    return PatternFailure(p, number, own)
+        return PatternFailure(None, number, exc)
 
 
-    def is_furniture(self, line: str) -> bool:
-        return bool(line) and len(line) <= self.max_line and self.line.fullmatch(line) is not None
-
-    def is_end(self, line: str) -> bool:
-        return bool(line) and len(line) <= self.max_line and self.tail.fullmatch(line) is not None
+def _unsafe_construct(pattern: str) -> str | None:
+    """The first construct of ``pattern`` that trips CPython's re, if any."""
+    todo = [_sre_parser.parse(pattern, re.IGNORECASE)]
+    while todo:
+        for op, arg in todo.pop():
+            if op in _UNSAFE_OPS:
+                return _UNSAFE_OPS[op]
+            stack = [arg]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, _sre_parser.SubPattern):
+                    todo.append(item)
+                elif isinstance(item, (list, tuple)):
+                    stack.extend(item)
+    return None
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
+def normalise_chars(text: str) -> str:
+    """Odd spaces, controls, curly quotes → plain ones, one character for one."""
+    return _MAPPED.sub(lambda m: CHAR_MAP[ord(m.group())], re.sub(r"\r(?!\n)", "\n", text))
+
+
 def clean_text(text: str, boilerplate: Boilerplate, captions: bool = True) -> str:
-    """``text`` with the same length, characters normalised and page furniture blanked."""
-    text = _MAPPED.sub(lambda m: CHAR_MAP[ord(m.group())], re.sub(r"\r(?!\n)", "\n", text))
+    """``text`` with the same length, characters normalised and page furniture blanked.
+
+    Raises :class:`PatternFailure` when a pattern cannot be matched; :class:`Cleaner`
+    then keeps the document unblanked.
+    """
+    return blank_furniture(normalise_chars(text), boilerplate, captions)
+
+
+def blank_furniture(text: str, boilerplate: Boilerplate, captions: bool = True) -> str:
+    """Page furniture of an already normalised ``text`` blanked with spaces, newlines kept."""
     raw_lines = text.split("\n")
     lines = [ln.strip() for ln in raw_lines]
-    drop = {i for i, ln in enumerate(lines) if boilerplate.is_furniture(ln)}
+    drop = {i for i, ln in enumerate(lines) if boilerplate.is_furniture(ln, i + 1)}
     offset = 0
     for i, raw in enumerate(raw_lines):  # an end marker in the second half: the rest is not the article
-        if offset >= len(text) / 2 and boilerplate.is_end(lines[i]):
+        if offset >= len(text) / 2 and boilerplate.is_end(lines[i], i + 1):
             drop.update(range(i, len(lines)))
             break
         offset += len(raw) + 1
@@ -152,7 +256,16 @@ class Cleaner:
         self.captions = captions
 
     def __call__(self, article: Article) -> Article:
-        article.text = clean_text(article.record.text, self.boilerplate, self.captions)
+        text = normalise_chars(article.record.text)
+        try:
+            article.text = blank_furniture(text, self.boilerplate, self.captions)
+        except Exception as exc:  # noqa: BLE001 - blanking is an optimisation: never lose the document
+            article.text = text
+            why = str(exc) if isinstance(exc, PatternFailure) else f"{type(exc).__name__}: {exc}"
+            note = (f"{article.record.source or article.id}: page furniture not blanked: {why}; "
+                    "the document goes on unblanked")
+            article.notes.append(note)
+            log.warning("warning: %s", note)
         return article
 
 
