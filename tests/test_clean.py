@@ -438,3 +438,27 @@ def test_the_backtracking_probe_catches_an_ambiguous_pattern(tmp_path):
                                         encoding="utf-8")
     finished, last = _probe(tmp_path / "naive.txt", timeout=8)
     assert not finished and "naive.txt:1" in last
+
+
+# --------------------------------------------------------------------------
+# cleaning is linear: the caption check looks words up in an index built once
+
+
+@given(text=st.text(alphabet="ab'- \n", max_size=60), word=st.sampled_from(["a", "ab", "ba", "a-b", "b'a", "abab"]))
+def test_word_index_counts_as_the_regexes_do(text, word):
+    from factionmap.ingest.clean import _DocumentWords
+
+    words = _DocumentWords(text)
+    assert words.whole(word) == len(re.findall(rf"\b{re.escape(word)}\b", text))
+    assert words.longer(word) == len(re.findall(rf"\b{re.escape(word)}\w+", text))
+
+
+def test_cut_captions_still_found_in_a_long_run_of_short_lines(bp):
+    """Thousands of stand-alone short lines (the input that was quadratic) give the same answers."""
+    title = "Government troops retake the town of Karimabad"
+    filler = [f"Line number {i} of a long list without an ending zq{i:05d}" for i in range(3000)]
+    doc = "\n\n".join([title, "Soldiers stand guard at a checkpoint outside Karimab", *filler,
+                       PARA1 + " The town of Karimabad fell in May."])
+    kept = lines_of(clean_text(doc, bp))
+    assert "Soldiers stand guard at a checkpoint outside Karimab" not in kept
+    assert filler[0] in kept and filler[-1] in kept

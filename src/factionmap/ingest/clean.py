@@ -15,10 +15,12 @@ document, the pattern and its line in the pattern file.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import re._constants as _sre_constants
 import re._parser as _sre_parser
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -202,6 +204,7 @@ def _lead_chrome(lines: list[str], text: str, captions: bool) -> set[int]:
     title_at = next((i for i, ln in enumerate(lines) if ln), None)
     if title_at is None:
         return drop
+    words = _DocumentWords(text)
     title = _norm(lines[title_at])
     in_lead = not _is_body(lines[title_at])  # no headline: no lead zone
     for i in range(title_at + 1, len(lines)):
@@ -210,7 +213,7 @@ def _lead_chrome(lines: list[str], text: str, captions: bool) -> set[int]:
             continue
         in_lead = in_lead and not _is_body(line)
         if _norm(line) == title or in_lead and (
-                _is_label(line) or captions and _is_cut_caption(lines, i, text)):
+                _is_label(line) or captions and _is_cut_caption(lines, i, words)):
             drop.add(i)
             lines[i] = ""
     return drop
@@ -225,7 +228,7 @@ def _is_label(line: str) -> bool:
     return len(line.split()) <= 4 and not line.endswith(_SENTENCE_END) and not any(c.isdigit() for c in line)
 
 
-def _is_cut_caption(lines: list[str], i: int, text: str) -> bool:
+def _is_cut_caption(lines: list[str], i: int, words: "_DocumentWords") -> bool:
     """A stand-alone line that stops mid-word or on a function word, like a truncated caption.
 
     Mid-word means its last word is the start of a longer word the document
@@ -233,15 +236,86 @@ def _is_cut_caption(lines: list[str], i: int, text: str) -> bool:
     """
     line = lines[i]
     standalone = (i == 0 or not lines[i - 1]) and (i + 1 >= len(lines) or not lines[i + 1])
-    words = _WORD.findall(line)
-    if not standalone or len(words) < 5 or line.endswith(_SENTENCE_END) or not line[-1].isalpha():
+    found = _WORD.findall(line)
+    if not standalone or len(found) < 5 or line.endswith(_SENTENCE_END) or not line[-1].isalpha():
         return False
-    last = words[-1]
+    last = found[-1]
     if last.lower() in _FUNCTION_WORDS:
         return True
-    if len(last) < 3 or re.search(rf"\b{re.escape(last)}\b", text.replace(line, "")):
+    if len(last) < 3 or len(last) >= _DocumentWords.MAX or words.whole_elsewhere(last, line):
         return False
-    return re.search(rf"\b{re.escape(last)}\w+", text) is not None
+    return words.starts_longer(last)
+
+
+class _DocumentWords:
+    """The document's words, indexed once, so each caption check costs a lookup, not a scan.
+
+    At every start of a word (a letter after a non-word character) the index
+    keeps the word-like run from there ("north-west", then "west"), cut at
+    ``MAX`` characters. ``\\bW\\b`` matches where such a run starts with W and goes on
+    with a non-word character or ends; ``\\bW\\w+`` where it goes on with one.
+    Counts over sorted runs (prefix sums) answer both in O(log n).
+    """
+
+    MAX = 64
+    _RUN = re.compile(r"(?<!\w)(?=([^\W\d_][\w'-]{0,%d}))" % (MAX - 1))
+
+    def __init__(self, text: str):
+        self.text = text
+        self._runs: list[str] | None = None
+        self._cumulative: list[int] = []
+        self._lines: dict[str, int] = {}
+
+    def _build(self) -> None:
+        counts = Counter(m.group(1) for m in self._RUN.finditer(self.text))
+        self._runs = sorted(counts)
+        total, self._cumulative = 0, [0]
+        for run in self._runs:
+            total += counts[run]
+            self._cumulative.append(total)
+        self._lines = Counter(ln.strip() for ln in self.text.split("\n"))
+
+    def _with_prefix(self, prefix: str) -> int:
+        """How many word starts in the document begin with ``prefix``."""
+        if self._runs is None:
+            self._build()
+        assert self._runs is not None
+        lo = bisect.bisect_left(self._runs, prefix)
+        hi = bisect.bisect_left(self._runs, prefix + "\U0010ffff", lo)
+        return self._cumulative[hi] - self._cumulative[lo]
+
+    def _word_chars_after(self, word: str) -> list[str]:
+        if self._runs is None:
+            self._build()
+        assert self._runs is not None
+        out, at = [], bisect.bisect_left(self._runs, word)
+        while at < len(self._runs) and self._runs[at].startswith(word):
+            run = self._runs[at]
+            if len(run) > len(word):
+                nxt = run[len(word)]
+                out.append(nxt)
+                at = bisect.bisect_left(self._runs, word + nxt + "\U0010ffff", at)  # skip that branch
+            else:
+                at += 1
+        return [c for c in out if c not in "'-"]
+
+    def whole(self, word: str) -> int:
+        """Occurrences of ``\\bword\\b``: runs that are the word, or go on with ' or -."""
+        return self._with_prefix(word) - self.longer(word)
+
+    def longer(self, word: str) -> int:
+        """Occurrences of ``\\bword\\w+``."""
+        return sum(self._with_prefix(word + c) for c in self._word_chars_after(word))
+
+    def whole_elsewhere(self, word: str, line: str) -> bool:
+        """Does ``word`` stand whole in the document outside the copies of ``line``?"""
+        if self._runs is None:
+            self._build()
+        in_line = _DocumentWords(line).whole(word)
+        return self.whole(word) > in_line * self._lines.get(line, 1)
+
+    def starts_longer(self, word: str) -> bool:
+        return self.longer(word) > 0
 
 
 def _norm(line: str) -> str:
