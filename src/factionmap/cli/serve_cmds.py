@@ -26,15 +26,20 @@ def serve(db: str, host: str, port: int, token: str | None, read_token: str | No
     import uvicorn
 
     from ..api import create_app
+    from ..store.engine import describe_open_failure, redact
 
     try:
         app = create_app(db, token, read_token)
-    except Exception as exc:  # a store that cannot be opened: say which and why
-        raise click.ClickException(f"cannot open the store {db!r}: {exc}") from None
+    except Exception as exc:  # a store that cannot be opened: say which and why (never the password)
+        from .main import debugging
+
+        if debugging():
+            raise
+        raise click.ClickException(describe_open_failure(exc, db)) from None
     mode = "read-write (token required)" if token else "read-only (no --token)"
     if host not in ("127.0.0.1", "localhost", "::1") and not (token or read_token):
         click.echo(f"warning: listening on {host} with open reads and no write token", err=True)
-    click.echo(f"factionmap: serving {db} on http://{host}:{port}/ — {mode}", err=True)
+    click.echo(f"factionmap: serving {redact(db)} on http://{host}:{port}/ — {mode}", err=True)
     if token:
         app.state.factionmap.warm_up()  # articles can be added: load the language model now
     uvicorn.run(app, host=host, port=port, log_level="info")
