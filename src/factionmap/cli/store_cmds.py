@@ -66,9 +66,11 @@ def _trim(text: str | None, width: int) -> str:
               help="Local worker processes, each loading the pipeline once.")
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead.")
 @click.option("--force", is_flag=True, help="Re-process documents even when already stored unchanged.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="Largest document read; bigger ones are reported and skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the one-line result.")
 def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int, scheduler: str | None,
-           force: bool, quiet: bool) -> None:
+           force: bool, max_bytes: int, quiet: bool) -> None:
     """Read INPUT files/folders, extract events and store them.
 
     Documents already stored with the same content and pipeline version are
@@ -97,9 +99,10 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
             bar.update(n)
 
     # a quick counting pass (reading only) gives the bar its ETA; the real pass streams
-    total = sum(1 for r in read_inputs(inputs, default_date) if not isinstance(r, InputError)) if show else None
+    total = sum(1 for r in read_inputs(inputs, default_date, max_bytes) if not isinstance(r, InputError)) \
+        if show else None
     try:
-        report = run_ingest(read_inputs(inputs, default_date, skipped=passed_over), store, workers=workers,
+        report = run_ingest(read_inputs(inputs, default_date, max_bytes, skipped=passed_over), store, workers=workers,
                             scheduler=scheduler, force=force, progress=progress, on_start=on_start, total=total)
     except RunnerError as exc:
         store.close()
