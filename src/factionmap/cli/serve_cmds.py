@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+DEFAULT_TIME_LIMIT = 20.0  # as factionmap.api.cache.DEFAULT_TIME_LIMIT (not imported: --help stays quick)
+
 
 def register(cli: click.Group) -> None:
     cli.add_command(serve)
@@ -18,7 +20,14 @@ def register(cli: click.Group) -> None:
                    "Without it the server is read-only.")
 @click.option("--read-token", envvar="FACTIONMAP_READ_TOKEN", default=None,
               help="Token needed to read the API too [env: FACTIONMAP_READ_TOKEN]. Default: reading is open.")
-def serve(db: str, host: str, port: int, token: str | None, read_token: str | None) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name the server answers to besides IP addresses and localhost (repeatable; "
+                   "'*' for any). Other Host headers get 421: no DNS-rebinding page can read the server.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT, show_default=True,
+              metavar="SECONDS", help="Longest a request waits for a view (graph, contradictions, dyad) "
+                                      "before a 503 with Retry-After; the view is kept when done.")
+def serve(db: str, host: str, port: int, token: str | None, read_token: str | None,
+          allow_hosts: tuple[str, ...], time_limit: float) -> None:
     """Serve the web app (network, dyads, actors, review) and the JSON API under /api.
 
     Open http://HOST:PORT/ in a browser; the API is described at /openapi.json.
@@ -29,7 +38,8 @@ def serve(db: str, host: str, port: int, token: str | None, read_token: str | No
     from ..store.engine import describe_open_failure, redact
 
     try:
-        app = create_app(db, token, read_token)
+        names = [*allow_hosts] + ([host] if host not in ("0.0.0.0", "::") else [])
+        app = create_app(db, token, read_token, allowed_hosts=names, time_limit=time_limit)
     except Exception as exc:  # a store that cannot be opened: say which and why (never the password)
         from .main import debugging
 
