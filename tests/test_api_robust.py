@@ -358,3 +358,23 @@ def test_a_short_article_is_not_held_up_behind_a_long_one(tmp_path):
         long_post.join(600)
         assert finished["short"] < finished["long"]
         assert httpx.get(f"{url}/api/documents/long", timeout=60).json()["events"]
+
+
+def test_views_computed_in_worker_processes_are_the_same(slash_db):
+    """`serve` computes heavy views in worker processes: the answers are the routers' own."""
+    inline = create_app(slash_db, None, warm=False)
+    with TestClient(inline, base_url=LOCAL) as c:
+        want = {p: c.get(p).json() for p in ("/api/graph", "/api/contradictions",
+                                             f"/api/dyads/{quote(SPLM, safe='')}/{SUDAN}")}
+    app = create_app(slash_db, None, warm=False, view_workers=1)
+    with served(app) as url:
+        for path, body in want.items():
+            r = httpx.get(url + path, timeout=120)
+            assert r.status_code == 200 and r.json() == body, path
+        view_cache = _middleware_instance(app, "ViewCache")
+        assert view_cache.workers is not None and view_cache.workers._pool is not None
+        workers = list(view_cache.workers._pool._processes.values())
+        assert workers and all(w.is_alive() for w in workers)
+    for w in workers:
+        w.join(timeout=30)
+    assert not any(w.is_alive() for w in workers), "the view workers outlived the server"

@@ -25,7 +25,7 @@ def static_dir() -> Path:
 def create_app(db: str, token: str | None, read_token: str | None = None,
                max_upload_bytes: int = MAX_UPLOAD_BYTES, *, allowed_hosts: Iterable[str] = (),
                time_limit: float = DEFAULT_TIME_LIMIT, max_heavy: int = DEFAULT_MAX_HEAVY,
-               warm: bool = True) -> FastAPI:
+               warm: bool = True, cache: bool = True, view_workers: int = 0) -> FastAPI:
     """Build the web app over the store at ``db`` (a path or SQLAlchemy URL).
 
     ``token`` allows writes (adding articles, reviews); without it the server
@@ -34,15 +34,19 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
     localhost ("*": any). Derived views (graph, contradictions, dyads, actor
     pages, meta) are cached per store version; one that takes longer than
     ``time_limit`` seconds answers 503 with Retry-After while it finishes, and
-    at most ``max_heavy`` are computed at once. With ``warm``, the page's first views
-    are computed at start-up and after each change, before anyone asks.
+    at most ``max_heavy`` are computed at once, in ``view_workers`` worker
+    processes when given (``serve`` uses them), else in this one. With ``warm``,
+    the page's first views are computed at start-up and after each change.
     """
+    from .views import ViewWorkers, usable
     from ..store.store import Store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.factionmap.close()
+        if workers is not None:
+            workers.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -57,11 +61,14 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
                                     store=Store.open(db), max_upload_bytes=max_upload_bytes)
     errors.install(app)
     state = app.state.factionmap
-    app.add_middleware(ViewCache, version=state.store.data_version,
-                       allowed=lambda scope: may_read(state, _headers(scope)),
-                       time_limit=time_limit, max_heavy=max_heavy, warm=WARM_PATHS if warm else (),
-                       warm_headers=lambda: [(b"authorization", f"Bearer {state.read_token}".encode())]
-                       if state.read_token else [])
+    workers = ViewWorkers(db, view_workers) if view_workers and usable(db) else None
+    max_heavy = view_workers if workers is not None else max_heavy
+    if cache:
+        app.add_middleware(ViewCache, version=state.store.data_version,
+                           allowed=lambda scope: may_read(state, _headers(scope)),
+                           time_limit=time_limit, max_heavy=max_heavy, warm=WARM_PATHS if warm else (),
+                           warm_headers=lambda: [(b"authorization", f"Bearer {state.read_token}".encode())]
+                           if state.read_token else [], workers=workers)
     app.add_middleware(SecurityMiddleware, max_body=max_upload_bytes, allowed_hosts=allowed_hosts)
 
     read = [Depends(require_read)]

@@ -8,8 +8,9 @@ made. For a GET on one of those paths it
 * answers from a cache keyed by the store's :meth:`~factionmap.store.Store.data_version`,
   the path and the query parameters, so a view is computed once per version;
 * runs one computation per key however many clients ask at once (the others wait for it);
-* runs at most ``max_heavy`` computations at a time, so light requests (``/api/meta``,
-  a page of events) keep the server's attention;
+* runs at most ``max_heavy`` computations at a time, in worker processes when it has them
+  (:mod:`factionmap.api.views`), so light requests (``/api/meta``, a page of events) keep
+  the server's attention;
 * answers 503 with ``Retry-After`` when a view is not ready within ``time_limit``
   seconds; the computation goes on and fills the cache, so the retry is quick;
 * drops a computation that has not started when its last client disconnects;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import time
 from collections import OrderedDict
@@ -34,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
 
+log = logging.getLogger("factionmap.api")
 CACHED_PATHS = ("/api/graph", "/api/contradictions", "/api/dyads/", "/api/dyad", "/api/actors/", "/api/meta")
 DEFAULT_TIME_LIMIT = 20.0  # seconds a client waits for a view before a 503
 DEFAULT_MAX_HEAVY = 2
@@ -68,8 +71,10 @@ class ViewCache:
     def __init__(self, app: Any, *, version: Callable[[], str], allowed: Callable[[dict], bool],
                  time_limit: float = DEFAULT_TIME_LIMIT, max_heavy: int = DEFAULT_MAX_HEAVY,
                  entries: int = DEFAULT_ENTRIES, warm: tuple[str, ...] = WARM_PATHS,
-                 warm_headers: Callable[[], list[tuple[bytes, bytes]]] = list, settle: float = WARM_SETTLE):
+                 warm_headers: Callable[[], list[tuple[bytes, bytes]]] = list, settle: float = WARM_SETTLE,
+                 workers: Any = None):
         self.app = app
+        self.workers = workers  # a ViewWorkers: compute in other processes (None: here)
         self.version = version
         self.allowed = allowed
         self.warm_paths = warm
@@ -170,6 +175,14 @@ class ViewCache:
 
     async def _run(self, scope: dict) -> _Answer:
         """The routers' answer, gathered instead of sent: it may outlive the client that asked."""
+        if self.workers is not None:
+            try:
+                status, headers, body = await asyncio.wrap_future(self.workers.submit(scope))
+                return _Answer(status, headers, body, 0.0)
+            except Exception:  # noqa: BLE001 - a worker that cannot start or died: compute it here
+                log.warning("view worker failed on %s; computing it in the server's process", scope["path"],
+                            exc_info=True)
+                self.workers.reset()
         status, headers, chunks = 500, [], []
 
         async def no_body() -> dict:

@@ -26,8 +26,11 @@ def register(cli: click.Group) -> None:
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Longest a request waits for a view (graph, contradictions, dyad) "
                                       "before a 503 with Retry-After; the view is kept when done.")
+@click.option("--view-workers", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+              help="Processes that compute the heavy views (graph, contradictions, dyads), so the server "
+                   "itself stays quick; 0 computes them in the server's process.")
 def serve(db: str, host: str, port: int, token: str | None, read_token: str | None,
-          allow_hosts: tuple[str, ...], time_limit: float) -> None:
+          allow_hosts: tuple[str, ...], time_limit: float, view_workers: int) -> None:
     """Serve the web app (network, dyads, actors, review) and the JSON API under /api.
 
     Open http://HOST:PORT/ in a browser; the API is described at /openapi.json.
@@ -39,7 +42,8 @@ def serve(db: str, host: str, port: int, token: str | None, read_token: str | No
 
     try:
         names = [*allow_hosts] + ([host] if host not in ("0.0.0.0", "::") else [])
-        app = create_app(db, token, read_token, allowed_hosts=names, time_limit=time_limit)
+        app = create_app(db, token, read_token, allowed_hosts=names, time_limit=time_limit,
+                         view_workers=view_workers)
     except Exception as exc:  # a store that cannot be opened: say which and why (never the password)
         from .main import debugging
 
