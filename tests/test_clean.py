@@ -462,3 +462,16 @@ def test_cut_captions_still_found_in_a_long_run_of_short_lines(bp):
     kept = lines_of(clean_text(doc, bp))
     assert "Soldiers stand guard at a checkpoint outside Karimab" not in kept
     assert filler[0] in kept and filler[-1] in kept
+
+
+def test_a_body_paragraph_cut_off_mid_word_is_no_caption(bp):
+    body = ("After days of fighting the rebels rejected a ceasefire offered by the government, and the army "
+            "announced a new offensive against their positions in the north of the country near the offi")
+    text = "Rebels reject ceasefire\n\n" + body + "\n\nThe officials said more talks were planned."
+    assert body in clean_text(text, bp)
+
+
+def test_a_short_cut_caption_in_the_lead_is_blanked(bp):
+    caption = "Fighters of the rebel group stand guard at a checkpoint near the offi"
+    text = "Rebels reject ceasefire\n\n" + caption + "\n\n" + PARA1 + "\n\nThe officials said more talks were planned."
+    assert caption not in clean_text(text, bp)

@@ -216,3 +216,138 @@ def test_the_militants_point_back_to_the_group(analyse):
     a = analyse("On 9 January 2022, Boko Haram fighters attacked a village near Gwoza, Borno state. "
                 "A Nigerian army patrol later clashed with the militants.", "2022-01-09")
     assert find(a, "Nigeria", "Boko Haram", "ASSAULT").mutual
+
+
+# -- 6. discourse: headlines, implied parties -------------------------------------------------------
+
+def test_a_headline_above_a_paragraph_does_not_change_its_reading(analyse):
+    body = "Taliban fighters clashed with Islamic State militants in Nangarhar province on Monday."
+    alone = analyse(body, "2019-05-06")
+    titled = analyse("Clashes in Nangarhar\n" + body, "2019-05-06")
+    assert triples(titled) == triples(alone) != set()
+    e = titled.events[0]
+    assert titled.text[e.evidence_start:e.evidence_end] == body
+
+
+def test_a_partyless_war_belongs_to_the_article_dyad(analyse):
+    a = analyse("Government forces fought ELN guerrillas in Arauca on Monday. Colombia's army attacked ELN "
+                "camps in Norte de Santander. The war has killed thousands since 1964.", "2023-03-01")
+    assert find(a, "Colombia", "National Liberation Army", "ASSAULT")
+    assert sum(1 for e in a.events if e.mutual and e.type == "ASSAULT") <= 1
+
+
+def test_a_partyless_ceasefire_is_the_dyads_truce(analyse):
+    a = analyse("Turkish jets struck PKK positions in northern Iraq. Turkish troops attacked PKK fighters near "
+                "the border. The ceasefire collapsed in July after two years.", "2015-09-10")
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "AGREE").mutual
+
+
+def test_no_dyad_no_implied_party(analyse):
+    a = analyse("The war has killed thousands. The talks resumed in Doha on Monday.", "2023-03-01")
+    assert a.events == []
+
+
+def test_a_war_placed_elsewhere_is_not_the_dyads(analyse):
+    a = analyse("The Sudanese army attacked RSF positions in Omdurman. The army also shelled RSF bases near "
+                "Khartoum. Analysts compared it with the war in Ukraine.", "2024-02-01")
+    assert not [e for e in a.events if e.trigger == "war"]
+
+
+def test_avoided_confrontation_is_no_fighting(analyse):
+    a = analyse("Government forces attacked ELN camps in Arauca. The army also struck ELN positions in Cesar. "
+                "The dissidents withdrew to avoid confrontation with the ELN.", "2025-01-20")
+    assert not [e for e in a.events if e.trigger == "confrontation"]
+
+
+# -- 7. claims ---------------------------------------------------------------------------------------
+
+def test_accusation_is_asserted_and_its_content_denied(analyse):
+    a = analyse("Pakistan accuses the Taliban of sheltering the TTP, which the Taliban deny.", "2024-03-10")
+    assert find(a, "Pakistan", "Taliban", "ACCUSE").status == "asserted"
+    content = find(a, "Taliban", "Tehrik-i-Taliban Pakistan", "AID")
+    assert content.status == "denied" and content.claimed_by[:2] == ["Taliban", "Pakistan"]
+
+
+def test_denial_of_the_whole_clause(analyse):
+    a = analyse("Israel attacked Hezbollah positions near Tyre, which Hezbollah denies.", "2024-03-10")
+    assert find(a, "Israel", "Hezbollah", "ASSAULT").status == "denied"
+
+
+def test_denial_in_the_next_sentence_reaches_the_event(analyse):
+    a = analyse("Russia supplied weapons to the Taliban, according to a report by the Wall Street Journal. "
+                "The Kremlin denied the report.", "2016-08-10")
+    e = find(a, "Russia", "Taliban", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Russia", "Wall Street Journal"]
+
+
+def test_a_later_unrelated_denial_does_not_reach_the_event(analyse):
+    a = analyse("Russia supplied weapons to the Taliban, according to a report by the Wall Street Journal. "
+                "Iran denied the report.", "2016-08-10")
+    assert find(a, "Russia", "Taliban", "AID").status == "reported"
+
+
+def test_source_in_the_next_sentence_reaches_the_event(analyse):
+    a = analyse("Taliban fighters clashed with Islamic State militants in Nangarhar province. Pajhwok reported "
+                "the clashes.", "2019-05-06")
+    e = find(a, "Taliban", "Islamic State Khorasan Province", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["Pajhwok Afghan News"]
+    assert len(a.events) == 1
+
+
+def test_a_party_announcing_its_own_verbal_act_asserts_it(analyse):
+    a = analyse("The Taliban said it had recognised the new government of Syria.", "2025-03-10")
+    assert find(a, "Taliban", "Syria", "SUPPORT").status == "asserted"
+
+
+def test_a_party_claiming_its_own_attack_reports_it(analyse):
+    a = analyse("The Houthis said they had fired drones at a Saudi border post.", "2022-03-27")
+    e = find(a, "Houthis", "Saudi Arabia", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["Houthis"]
+
+
+def test_unnamed_officials_are_no_claimant(analyse):
+    a = analyse("Taliban fighters clashed with Islamic State militants in Nangarhar province on Monday, "
+                "officials said.", "2019-05-06")
+    e = find(a, "Taliban", "Islamic State Khorasan Province", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == []
+
+
+# -- mediation, coordination through "among", plural demonyms ------------------------------------
+
+def test_a_broker_talks_with_each_party_and_is_no_party(analyse):
+    a = analyse("Qatar brokered a truce between Israel and Hamas on Friday.", "2023-11-24")
+    assert find(a, "Israel", "Hamas", "AGREE").mutual
+    assert find(a, "Qatar", "Israel", "CONSULT").mutual and find(a, "Qatar", "Hamas", "CONSULT").mutual
+    assert ("Qatar", "Israel", "AGREE") not in triples(a) and ("Qatar", "Hamas", "AGREE") not in triples(a)
+
+
+def test_mediators_named_beside_implied_talks(analyse):
+    a = analyse("Israeli jets struck Hamas targets in Gaza. Hamas fired rockets at Israel. The ceasefire came "
+                "thanks to mediation efforts by Egyptian and Qatari officials.", "2023-05-14")
+    for mediator in ("Egypt", "Qatar"):
+        for party in ("Israel", "Hamas"):
+            assert find(a, mediator, party, "CONSULT").mutual
+
+
+def test_countries_among_the_backers(analyse):
+    a = analyse("Egypt, Jordan and the United Arab Emirates are among countries backing the Libyan National Army.",
+                "2020-01-10")
+    for backer in ("Egypt", "Jordan", "United Arab Emirates"):
+        find(a, backer, "Libyan National Army", "SUPPORT")
+
+
+def test_plural_demonym_with_the_is_the_state(analyse):
+    a = analyse("The Egyptians and the Qataris put pressure on Hamas to accept the deal.", "2023-05-14")
+    find(a, "Egypt", "Hamas", "REQUEST")
+    find(a, "Qatar", "Hamas", "REQUEST")
+
+
+def test_plural_demonym_people_are_not_the_state(analyse):
+    a = analyse("Palestinians protested in Ramallah. Afghans fled to Iran.", "2023-05-14")
+    assert a.events == []
+
+
+def test_their_allies_are_not_their_own(analyse):
+    a = analyse('The Taliban insisted that "jihad against the Americans and their allies must be conducted '
+                'under one flag."', "2015-06-16")
+    assert ("Taliban", "United States", "REQUEST") not in triples(a)
