@@ -351,3 +351,26 @@ def test_their_allies_are_not_their_own(analyse):
     a = analyse('The Taliban insisted that "jihad against the Americans and their allies must be conducted '
                 'under one flag."', "2015-06-16")
     assert ("Taliban", "United States", "REQUEST") not in triples(a)
+
+
+def test_a_side_that_withdraws_gives_way_to_its_adversary(analyse):
+    a = analyse("On 13 August 2021, Taliban fighters captured Lashkar Gah, Helmand province. Government forces "
+                "withdrew from the police headquarters.", "2021-08-13")
+    find(a, "Afghanistan", "Taliban", "RETREAT")
+
+
+def test_withdrawing_with_no_adversary_gives_way_to_no_one(analyse):
+    a = analyse("The Taliban withdrew from Kandahar in December 2001.", "2021-08-13")
+    assert a.events == []
+
+
+def test_condemning_the_strike_accuses_the_striker(analyse):
+    a = analyse("On 22 October 2023, two SDF fighters were killed in a Turkish drone strike near Qamishli. "
+                "The SDF condemned the strike.", "2023-10-22")
+    find(a, "Turkey", "Syrian Democratic Forces", "ASSAULT")
+    find(a, "Syrian Democratic Forces", "Turkey", "ACCUSE")
+
+
+def test_condemning_a_strike_told_by_no_one_accuses_no_one(analyse):
+    a = analyse("The SDF condemned the strike on Qamishli.", "2023-10-22")
+    assert a.events == []

@@ -81,6 +81,7 @@ class EventExtractor:
                     continue
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
+            events.extend(self._condemned_deeds(article, sentence, span, index, events))
         article.events = events
         article.open_events = open_events
         return article
@@ -231,6 +232,32 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _condemned_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                         prior: list[Event]) -> list[Event]:
+        """"Y struck X's positions. X condemned the strike.": who is condemned is who struck. A
+        verbal act (condemn, denounce, welcome) on a definite event noun with no owner points to
+        the doer of the last such event told in the two sentences before."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.verbs.get(verb.lemma_.lower())
+            if verb.pos_ != "VERB" or trig is None or trig.type not in ("ACCUSE", "SUPPORT", "REJECT"):
+                continue
+            for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+                deed = self.lexicon.nouns.get(noun.lemma_.lower())
+                if deed is None or deed.type not in ("ASSAULT", "COERCE", "SANCTION") or index.noun_owner(noun) \
+                        or not any(c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
+                    continue
+                speakers = index.subjects(verb)
+                if not speakers:
+                    continue
+                doers = [e for e in prior if e.type == deed.type and e.sentence is not None
+                         and 0 < sentence.index - e.sentence <= 2 and e.actor not in {m.actor for m in speakers}]
+                if doers:
+                    last = max(doers, key=lambda e: e.evidence_start)
+                    target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, [target], False))
+        return out
 
     def _joint(self, tok: Any, trig: Trigger, actors: list[Mention]) -> Iterator[tuple]:
         """"X and Y conducted joint airstrikes", "jointly recaptured": the partners cooperate."""

@@ -3,6 +3,7 @@
 News names a conflict's parties once and then speaks of "the civil war", "the ceasefire", "the
 peace process" or "the talks", or of one side's talks with no other side named ("the peace
 process Erdogan launched"). The rules need both parties in the clause, so those events are lost.
+A side that withdraws, retreats or surrenders with no one named gives way to its adversary.
 This component reads the article's principal conflict dyad — the pair the rules found fighting
 most often in it — and gives a party-less nominal war, truce or talks to that dyad, and a
 one-party one to that party's principal adversary. A mediator named with the talks ("with Oman mediating", "under
@@ -28,6 +29,8 @@ IMPLIED = _WORDS["implied_party_nouns"]
 PARTY_KINDS = ("state", "armed_group", "igo")
 FIGHTING = frozenset({"ASSAULT", "COERCE"})
 PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
+YIELDING = frozenset({"RETREAT", "CONCEDE"})
+YIELDING_VERBS = _WORDS["yielding_verbs"]
 AVOIDING = _WORDS["avoiding"]
 
 
@@ -57,6 +60,9 @@ class ImpliedParties:
                 continue
             for tok in span:
                 lemma = tok.lemma_.lower()
+                if tok.pos_ == "VERB" and tok.idx not in used:
+                    added.extend(self._yielding(article, sentence, tok, index, co, by_actor))
+                    continue
                 if tok.pos_ != "NOUN" or lemma not in IMPLIED or tok.idx in used or tok.dep_ == "compound":
                     continue
                 trig = self.lexicon.nouns.get(lemma)
@@ -88,6 +94,21 @@ class ImpliedParties:
             ev.confidence = min(ev.confidence, 0.6)
         article.events.extend(added)
         return article
+
+    def _yielding(self, article: Article, sentence: Any, verb: Any, index: MentionIndex, co: Counter,
+                  by_actor: dict[str, Mention]) -> list[Event]:
+        """"Government forces withdrew", "the military was forced to retreat": one side gives way,
+        and it gives way to its adversary."""
+        trig = self.lexicon.verbs.get(verb.lemma_.lower())
+        if trig is None or trig.type not in YIELDING or verb.lemma_.lower() not in YIELDING_VERBS:
+            return []
+        actors = [m for m in index.subjects(verb) if m.kind in PARTY_KINDS]
+        if len(actors) != 1:
+            return []
+        other = _counterpart(co, actors[0].actor)
+        if other is None or other not in by_actor:
+            return []
+        return list(_pairs(article, sentence, verb, trig, actors, [by_actor[other]], False))
 
     def _parties(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """Who the noun's own clause names as a party: owner, "with/between X", the subject of the
