@@ -378,3 +378,19 @@ def test_views_computed_in_worker_processes_are_the_same(slash_db):
     for w in workers:
         w.join(timeout=30)
     assert not any(w.is_alive() for w in workers), "the view workers outlived the server"
+
+
+def test_a_queued_view_is_dropped_when_its_client_leaves(big_db):
+    app = create_app(big_db, None, time_limit=300, warm=False, max_heavy=1)
+    with served(app) as url:
+        busy = threading.Thread(target=lambda: httpx.get(f"{url}/api/contradictions", timeout=300))
+        busy.start()
+        time.sleep(0.3)  # the one slot is taken
+        with pytest.raises(httpx.TimeoutException):
+            httpx.get(f"{url}/api/graph", timeout=0.5)  # queued, then the client hangs up
+        busy.join(300)
+        view_cache = _middleware_instance(app, "ViewCache")
+        _wait_for(lambda: not view_cache._jobs, timeout=60)
+        assert view_cache.computed == 1, "the abandoned view was computed anyway"
+        again = httpx.get(f"{url}/api/graph", timeout=300)
+        assert again.status_code == 200 and again.headers["x-factionmap-cache"] == "miss"

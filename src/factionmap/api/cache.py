@@ -123,11 +123,13 @@ class ViewCache:
             job = _Job(loop.create_task(self._compute(key, scope)))
             self._jobs[key] = job
         job.waiters += 1
+        answer: _Answer | float | None = None
         try:
             answer = await self._wait(job, receive)
         finally:
             job.waiters -= 1
-            if job.waiters == 0 and not job.started and not job.task.done():
+            left = answer is None  # the client went away (a 503 keeps the job: its retry wants it)
+            if left and job.waiters == 0 and not job.started and not job.task.done():
                 job.task.cancel()  # nobody wants it any more, and it has not begun: drop it
                 if self._jobs.get(key) is job:
                     self._jobs.pop(key, None)
