@@ -301,3 +301,22 @@ ls -a {media} > {out}/files
     assert (out / "empty.rc").read_text().strip() == "1"
     assert "it is read-only, and its schema is empty" in one_line_error((out / "empty.err").read_text())
     assert sorted((out / "files").read_text().split()) == [".", "..", "empty.db", "s.db"]  # nothing written
+
+
+def test_ingest_has_the_max_bytes_its_messages_advise(tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_text("Rebels attacked the town, officials said. " * 20, "utf-8")
+    small = run_cli("ingest", str(article), "--db", str(tmp_path / "m.db"), "--max-bytes", "100", "-q")
+    assert small.returncode == 1 and "raise --max-bytes" in small.stderr
+    big = run_cli("ingest", str(article), "--db", str(tmp_path / "m.db"), "--max-bytes", "100000", "-q")
+    assert big.returncode == 0 and "processed 1 (added 1" in big.stderr
+
+
+def test_extract_names_the_files_it_passed_over(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Rebels attacked the town on Monday, officials said.", "utf-8")
+    (folder / "photo.png").write_bytes(b"\x89PNG")
+    done = run_cli("extract", str(folder))
+    assert done.returncode == 0
+    assert f"passed over 1 file(s) in the folders that are not articles: {folder / 'photo.png'}" in done.stderr
