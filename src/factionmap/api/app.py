@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from . import errors
 from .auth import may_read, require_read
 from .cache import DEFAULT_MAX_HEAVY, DEFAULT_TIME_LIMIT, WARM_PATHS, ViewCache
-from .routers import actors, contradictions, documents, dyads, events, graph, meta, reviews
+from .routers import actors, contradictions, documents, dyads, events, export, graph, meta, reviews, search, view
 from .security import SecurityMiddleware
 from .state import MAX_UPLOAD_BYTES, AppState
 
@@ -72,7 +72,7 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
     app.add_middleware(SecurityMiddleware, max_body=max_upload_bytes, allowed_hosts=allowed_hosts)
 
     read = [Depends(require_read)]
-    for module in (meta, documents, events, actors, dyads, graph, contradictions, reviews):
+    for module in (meta, documents, events, actors, dyads, graph, contradictions, reviews, view, search, export):
         app.include_router(module.router, prefix="/api", dependencies=read)
 
     static = static_dir()

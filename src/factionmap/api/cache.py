@@ -37,7 +37,8 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger("factionmap.api")
-CACHED_PATHS = ("/api/graph", "/api/contradictions", "/api/dyads/", "/api/dyad", "/api/actors/", "/api/meta")
+CACHED_PATHS = ("/api/graph", "/api/contradictions", "/api/dyads/", "/api/dyad", "/api/actors/", "/api/meta",
+                "/api/view/")
 DEFAULT_TIME_LIMIT = 20.0  # seconds a client waits for a view before a 503
 DEFAULT_MAX_HEAVY = 2
 DEFAULT_ENTRIES = 256
