@@ -135,9 +135,35 @@ def _root_message(exc: BaseException) -> str:
     return text.splitlines()[0].strip()
 
 
+TAIL = ("Nothing half-written is kept (each document is written in one transaction); run the same command "
+        "again once fixed: ingest resumes where it stopped (--debug shows the traceback)")
+
+
+def _what_went_wrong(exc: BaseException, raw: str) -> str | None:
+    """What happened to the store, as the end of "the store …"; None when it is no known kind."""
+    lowered = raw.lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in lowered \
+            or "no space left" in lowered:
+        return f"ran out of disk space ({raw}); free some space"
+    if "readonly database" in lowered or "read-only" in lowered:
+        return f"is read-only ({raw}); reading works, writing needs a writable copy"
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return f"is damaged or not a factionmap database ({raw}); check the file, restore a backup or start a new store"
+    if "connection" in lowered or "could not connect" in lowered or "server closed" in lowered \
+            or "terminating connection" in lowered:
+        return f"cannot be reached ({raw}); check that the database server is running"
+    if "locked" in lowered or "busy" in lowered:
+        return f"is locked by another process ({raw}); try again when it is done"
+    return None
+
+
 def describe_open_failure(exc: BaseException, url: str | os.PathLike[str]) -> str:
     """"cannot open the store URL: why", the URL without its password, the reason without SQL."""
+    from .migrate import ReadOnlyStoreError
+
     why = _root_message(exc)
+    if not isinstance(exc, ReadOnlyStoreError) and (what := _what_went_wrong(exc, why)) is not None:
+        why = f"it {what}. {TAIL}"
     if "://" in os.fspath(url):
         why = _without_password(why, os.fspath(url))
     return f"cannot open the store {redact(url)}: {why}"
@@ -149,28 +175,10 @@ def describe_failure(exc: BaseException, url: str | os.PathLike[str] | None = No
     Never the SQL, the data or a password: the message is the database's first line.
     """
     raw = _root_message(exc)
-    lowered = raw.lower()
     where = f" {redact(url)}" if url else ""
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in lowered \
-            or "no space left" in lowered:
-        what = f"the store{where} ran out of disk space ({raw}); free some space"
-    elif "readonly database" in lowered or "read-only" in lowered:
-        what = f"the store{where} is read-only ({raw}); reading works, writing needs a writable copy"
-    elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        what = f"the store{where} is damaged or not a factionmap database ({raw}); check the file, " \
-               "restore a backup or start a new store"
-    elif "connection" in lowered or "could not connect" in lowered or "server closed" in lowered \
-            or "terminating connection" in lowered:
-        what = f"cannot reach the database server{where} ({raw}); check that it is running"
-    elif "locked" in lowered or "busy" in lowered:
-        what = f"the store{where} is locked by another process ({raw}); try again when it is done"
-    else:
-        what = f"the store{where} failed: {type(getattr(exc, 'orig', None) or exc).__name__}: {raw}"
-    if url and "://" in os.fspath(url):
-        what = _without_password(what, os.fspath(url))
-    return (f"{what}. Nothing half-written is kept (each document is written in one transaction); "
-            "run the same command again once fixed: ingest resumes where it stopped "
-            "(--debug shows the traceback)")
+    what = _what_went_wrong(exc, raw) or f"failed: {type(getattr(exc, 'orig', None) or exc).__name__}: {raw}"
+    line = f"the store{where} {what}. {TAIL}"
+    return _without_password(line, os.fspath(url)) if url and "://" in os.fspath(url) else line
 
 
 def _without_password(text: str, url: str) -> str:
