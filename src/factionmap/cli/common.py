@@ -62,8 +62,13 @@ def open_store(db: str, *, create: bool = False) -> Any:
                                  f"`factionmap ingest FILE --db {db}`", param_hint="--db")
     try:
         return Store.open(db)
-    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback
-        raise click.ClickException(f"cannot open the store {db!r}: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback, no password
+        from ..store.engine import describe_open_failure
+        from .main import debugging
+
+        if debugging():
+            raise
+        raise click.ClickException(describe_open_failure(exc, db)) from None
 
 
 def names_for(store: Any) -> Any:
