@@ -87,7 +87,7 @@ def test_every_face_returns_the_same_events(db, cli_args, api_params, where, doc
     assert {d for d, _ in ours} == docs
     # the CLI's dyad, the API's events and dyad, and Datasette agree, id for id
     dy_args = [a for a in cli_args if a not in ("--type", "--status", "ASSAULT", "reported")]
-    with TestClient(create_app(db, None)) as client:
+    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as client:
         api = client.get("/api/events", params={**api_params, "dyad": [A, "ISKP"], "limit": 500}).json()["items"]
         assert {(e["doc_id"], e["id"]) for e in api} == ours
         if dy_args == cli_args:  # dyad takes the period filters
@@ -164,6 +164,6 @@ def test_user_dates_are_checked_the_same_way_everywhere(db, text):
         PartialDate.parse(text)
     r = CliRunner().invoke(cli, ["events", "--db", db, "--since", text])
     assert r.exit_code == 2 and "is not a date" in r.output
-    with TestClient(create_app(db, None)) as client:
+    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as client:
         resp = client.get("/api/events", params={"since": text})
     assert resp.status_code == (200 if text == "" else 422)  # empty means no filter on the web form
