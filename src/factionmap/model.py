@@ -73,6 +73,28 @@ class Mention:
 
 
 @dataclass
+class PlaceMention:
+    """A place the text names, resolved once per document by the ``places`` component.
+
+    ``start``/``end`` span the text as reported ("northern Mali", "Kunar" in
+    "Afghanistan's Kunar province"); the token bounds and the governing
+    preposition let later steps weigh it against an event's trigger without
+    re-reading the document's entities.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: int | None  # index into Article.sentences
+    place: dict[str, Any] | None  # {"name","feature","country","country_code","iso3","admin1","lat","lon"}
+    token_start: int = 0
+    token_end: int = 0
+    prep: int | None = None  # token index of the locative preposition over it; None: not said as a location
+    weak: bool = False  # under a weak preposition ("from", "to"): a location only when nothing better is
+    label: str = ""  # the entity label it was read from ("" for an untagged proper noun)
+
+
+@dataclass
 class Event:
     """A relation event in the annotation guide's shape, with provenance."""
 
@@ -88,7 +110,7 @@ class Event:
     date: str | None = None
     date_granularity: str | None = None  # day / month / year / decade
     location: str | None = None
-    place: dict[str, Any] | None = None  # {"name","country","admin1","lat","lon"}
+    place: dict[str, Any] | None = None  # as PlaceMention.place
     evidence: str = ""
     evidence_start: int = 0
     evidence_end: int = 0
@@ -98,11 +120,12 @@ class Event:
     confidence: float = 1.0
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        """The guide's unit: one event per (document, actor, recipient, type)."""
+    def key(self) -> tuple[str, ...]:
+        """The guide's unit: one event per (document, actor, recipient, type). Two-sided fighting and
+        a one-sided attack between the same pair are two events, so a mutual event's key says so."""
         if self.mutual:
             a, r = sorted((self.actor, self.recipient))
-            return (self.doc, a, r, self.type)
+            return (self.doc, a, r, self.type, "mutual")
         return (self.doc, self.actor, self.recipient, self.type)
 
     @property
@@ -144,8 +167,14 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # attacks whose doer the sentence does not name (actor ""): "two soldiers were killed in a bomb
+    # blast"; a later claim of responsibility, denial or blame can name it (claims/responsibility.py)
+    open_events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)  # unknown actor-like names
+    places: list[PlaceMention] = field(default_factory=list)  # in text order
+    places_by_sentence: dict[int, list[PlaceMention]] | None = None  # None until the places component ran
+    place_country: str | None = None  # ISO3 of the country the article is set in (dateline, places, states)
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -125,11 +125,13 @@ def default_config() -> dict[str, Any]:
 BUILTIN_COMPONENTS: dict[str, str] = {
     "clean": "factionmap.ingest.clean",
     "parse": "factionmap.language.nlp",
+    "places": "factionmap.context.places",
     "mentions": "factionmap.actors.mentions",
     "events": "factionmap.events.extract",
     "when_where": "factionmap.context.when_where",
     "regional_branches": "factionmap.actors.branches",
     "claims": "factionmap.claims.status",
+    "responsibility": "factionmap.claims.responsibility",
     "quantities": "factionmap.claims.quantities",
     "dedupe": "factionmap.events.dedupe",
 }

@@ -1,10 +1,17 @@
-"""Regional branches: "the Islamic State" in a story about its Afghan branch.
+"""Regional branches: "the Islamic State" in a story set in Afghanistan is its Khorasan branch.
 
-When an article names a branch (ISKP) and elsewhere only its parent (Islamic
-State), an event set in the branch's country (or, with no place, in an
-article about that country) is the branch's; events elsewhere ("fighting ISIS
-in Syria") stay with the parent. The annotation guide accepts either where the
-text is ambiguous; the map is sharper with the branch.
+A regional branch carries its parent's name and a region (Islamic State Khorasan
+Province, al-Qaeda in the Arabian Peninsula). An event of the parent set in a
+branch's country (its place, or with no place the country the article is about)
+is the branch's; events elsewhere ("fighting ISIS in Syria") stay with the
+parent. The annotation guide accepts either where the text is ambiguous; the
+map is sharper with the branch. Where the article never names the branch,
+only fighting (ASSAULT, COERCE) is rewritten, and only where both the event's
+place and the article point to the branch's country: the fighting on the ground
+is the local province's, while what the parent's leadership says or is told
+stays the parent's. Factions and wings (the Haqqani Network in the
+Taliban, the YPG in the SDF) are actors of their own and never rewritten over
+their parent: their parent's events are not theirs.
 """
 from __future__ import annotations
 
@@ -23,24 +30,38 @@ class RegionalBranches:
 
     def __call__(self, article: Article) -> Article:
         actors = self.ctx.actors
-        named = {m.actor for m in article.mentions if m.actor and m.kind != "person"}  # the branch itself, by name
+        named = {m.actor for m in article.mentions if m.actor and m.kind != "person"}
+        parents = {side for ev in article.events for side in (ev.actor, ev.recipient)}
         branch_in: dict[str, dict[str, str]] = {}  # parent -> {country ISO3: branch}
-        for name in named:
-            a = actors.get(name)
-            if a is not None and a.parent in named and a.country:
-                branch_in.setdefault(a.parent, {})[a.country] = a.name
+        for parent in parents:
+            for child in actors.branches_of(parent):
+                a = actors.get(child)
+                if a is not None and a.country and is_regional_branch(a.name, parent):
+                    branch_in.setdefault(parent, {}).setdefault(a.country, a.name)
         if not branch_in:
             return article
         focus = actors.get(focus_state(article.mentions) or "")
         home = focus.country if focus is not None else None
         for ev in article.events:
-            country = _iso3(ev.place) or home
+            place = _iso3(ev.place)
+            country = place or home
             for side in ("actor", "recipient"):
                 branch = branch_in.get(getattr(ev, side), {}).get(country or "")
                 other = ev.recipient if side == "actor" else ev.actor
-                if branch and branch != other:
+                if not branch or branch == other:
+                    continue
+                if branch in named or (ev.type in FIGHTING and place is not None and place == home):
                     setattr(ev, side, branch)
         return article
+
+
+FIGHTING = frozenset({"ASSAULT", "COERCE"})
+
+
+def is_regional_branch(child: str, parent: str) -> bool:
+    """A branch named after its parent plus a region ("Islamic State Sahel Province", "al-Qaeda in
+    the Arabian Peninsula"), not a faction ("Haqqani Network") or a body it leads ("X-led government")."""
+    return child.casefold().startswith(parent.casefold() + " ")
 
 
 def _iso3(place: dict[str, Any] | None) -> str | None:

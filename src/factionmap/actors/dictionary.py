@@ -224,6 +224,7 @@ class ActorDictionary:
                 else:
                     self._person_ci.setdefault(fold_key(alias), []).append(name)
         self._search_choices: list[tuple[str, str]] | None = None
+        self._states_by_country: dict[str, str] | None = None
         self._search_keys: list[str] = []
 
     # ------------------------------------------------------------------ loading
@@ -321,6 +322,13 @@ class ActorDictionary:
     def candidates(self, text: str) -> list[Actor]:
         """Every actor that has this exact name or alias, best first (for ambiguity handling)."""
         return [self.actors[n] for n in self._lookup(text)]
+
+    def state_for_country(self, iso3: str) -> str | None:
+        """The state whose territory an ISO3 code names ('AFG' -> 'Afghanistan')."""
+        if self._states_by_country is None:
+            self._states_by_country = {a.country: a.name for a in self.actors.values()
+                                       if a.kind == "state" and a.country}
+        return self._states_by_country.get(iso3)
 
     def demonym(self, word: str) -> Actor | None:
         """'Afghan' -> Afghanistan, 'Iranian' -> Iran, 'U.S.' -> United States."""

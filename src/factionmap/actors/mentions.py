@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..context.places import sentence_country
 from ..model import Article, Mention
 from ..pipeline import PipelineContext, register
 
@@ -58,7 +59,7 @@ class Mentions:
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
         mentions.extend(self._demonym_mentions(doc, actors, taken, words, sent_of))
-        mentions.extend(self._bare_organ_mentions(doc, actors, mentions, taken, words, sent_of, date))
+        mentions.extend(self._generic_force_mentions(article, doc, actors, mentions, taken, words, sent_of, date))
         mentions.sort(key=lambda m: m.start)
         article.mentions = mentions
         article.candidates = sorted({m.text for m in mentions if m.kind == "candidate"})
@@ -89,25 +90,47 @@ class Mentions:
                 return Mention(ent.start_char, ent.end_char, text, name, kind="candidate")
         return None
 
-    def _bare_organ_mentions(self, doc: Any, actors: Any, mentions: list[Mention], taken: set[int],
-                             words: dict, sent_of: Any, date: str | None) -> list[Mention]:
-        """"the army", "government forces": the state the article is about."""
-        state = focus_state(mentions)
-        if state is None:
+    def _generic_force_mentions(self, article: Article, doc: Any, actors: Any, mentions: list[Mention],
+                                taken: set[int], words: dict, sent_of: Any, date: str | None) -> list[Mention]:
+        """"policemen", "soldiers", "an army patrol", "security forces", "the army": a state's forces or
+        organs that name no state. They are the state just named for its forces ("Kenyan troops … the
+        soldiers"), else the state whose territory the sentence is set in, else the state the article is
+        about, at the article's date (Afghanistan's forces after 15 August 2021 are the Taliban's)."""
+        spans = _generic_force_spans(doc, taken, words, self._event_nouns())
+        if not spans:
             return []
+        focus = focus_state(mentions)
+        explicit = [m for m in mentions if m.kind == "state" and _names_forces(m.text, words)]
         out = []
-        for span in _bare_organ_spans(doc, taken, words):
+        for span, lone in spans:
+            sent = sent_of(span.start_char)
+            state = None
+            if lone:
+                state = _recent_force_state(explicit, span.start_char, sent)
+            iso3 = sentence_country(article, sent)
+            state = state or (actors.state_for_country(iso3) if iso3 else None) or focus
+            if state is None:
+                continue
             actor = actors.identity_at(state, date)
             a = actors.get(actor)
             out.append(Mention(span.start_char, span.end_char, span.text, actor,
-                               kind=a.kind if a else "state", sentence=sent_of(span.start_char)))
+                               kind=a.kind if a else "state", sentence=sent))
             taken.update(range(span.start, span.end))
         return out
 
+    def _event_nouns(self) -> frozenset[str]:
+        from ..events.lexicon import default_lexicon
+
+        return frozenset(default_lexicon().nouns)
+
     def _demonym_mentions(self, doc: Any, actors: Any, taken: set[int], words: dict, sent_of: Any) -> list[Mention]:
-        """"Iranian proxies", "Afghan officials": a demonym on an organ noun is the state."""
+        """"Iranian proxies", "an Afghan soldier": a demonym on an organ noun is the state; on an event
+        or weapon noun ("a Pakistani airstrike", "a Turkish drone strike") the demonym alone is, so the
+        noun keeps it as its owner."""
         out: list[Mention] = []
         organs = set(actors.organ_words) | words["state_member_nouns"]  # not "Albanian guerrillas"
+        organs |= {w[:-1] for w in organs if w.endswith("s") and len(w) > 4}  # "an Afghan soldier"
+        owned = self._event_nouns() | _weapon_nouns()
         for tok in doc:
             if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod", "conj"):
                 continue
@@ -116,13 +139,14 @@ class Mentions:
                 if head.dep_ not in ("amod", "compound") or actors.demonym(head.text) is None:
                     continue
                 head = head.head
-            if head.i <= tok.i or head.lower_ not in organs:
+            event_head = head.lemma_.lower() in owned and head.lower_ not in organs
+            if head.i <= tok.i or not (head.lower_ in organs or event_head):
                 continue
             state = actors.demonym(tok.text)
             if state is None or _owned_by_named_actor(head):
                 continue
             span = doc[tok.i: head.i + 1]
-            if any(t.i in taken for t in span) or any(
+            if event_head or any(t.i in taken for t in span) or any(
                     t.i != tok.i and actors.demonym(t.text) for t in span[:-1]):  # "Malian, Russian forces"
                 span = doc[tok.i: tok.i + 1]
             out.append(Mention(span.start_char, span.end_char, span.text, state.name,
@@ -152,21 +176,66 @@ def _is_dateline(ent: Any) -> bool:
     return any(t.ent_type_ == "DATE" or t.text == "(" or t.like_num for t in following)
 
 
-def _bare_organ_spans(doc: Any, taken: set[int], words: dict) -> list[Any]:
-    """Spans such as "the army" or "government forces" that name no state themselves."""
-    spans = []
+def _generic_force_spans(doc: Any, taken: set[int], words: dict, event_nouns: frozenset[str]
+                         ) -> list[tuple[Any, bool]]:
+    """(span, lone) for phrases that name a state's forces or organs without naming the state.
+
+    "the army", "the government" (a bare organ with "the"); "army patrol", "police checkpoint",
+    "security forces" (a force modifier before a force head; before an event noun such as "a military
+    airstrike" only the modifier is the mention, so the noun keeps its owner); "soldiers",
+    "policemen" alone (``lone``). A phrase owned by a named actor, a demonym or "of X", or qualified
+    as not the state's ("rebel soldiers", "pro-government militia"), is left to others.
+    """
+    spans: list[tuple[Any, bool]] = []
+    organs, mods, heads = words["bare_state_organs"], words["force_modifiers"], words["force_heads"]
+    lone_nouns, blocked = words["generic_force_nouns"], words["not_state_force_modifiers"]
     for tok in doc:
-        if tok.i in taken:
+        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        low = tok.lower_
-        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
-        if low in words["bare_state_organs"] and tok.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in tok.children) \
-                and not any(c.i in taken or c.ent_type_ for c in mods):
-            spans.append(doc[tok.i: tok.i + 1])
-        elif low in words["state_force_heads"] and any(c.lower_ in words["state_force_modifiers"] for c in mods) \
-                and not any(c.i in taken or c.ent_type_ or c.dep_ == "poss" for c in mods):
-            spans.append(doc[min(c.i for c in mods): tok.i + 1])  # "government forces", "regime offices"
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        qualifiers = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        if any(c.i in taken or c.ent_type_ or c.lower_ in blocked or c.pos_ == "PRON" for c in qualifiers) \
+                or _owned_by_named_actor(tok) or _is_former(tok):
+            continue
+        force_mods = [c for c in qualifiers if c.lower_ in mods and c.i < tok.i]
+        if low in heads and force_mods:
+            first = min(c.i for c in force_mods)
+            last = max(c.i for c in force_mods) if lemma in event_nouns else tok.i
+            spans.append((doc[first: last + 1], False))
+        elif low in organs and tok.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in tok.children) \
+                and not qualifiers:
+            spans.append((doc[tok.i: tok.i + 1], False))
+        elif (low in lone_nouns or lemma in lone_nouns) and not qualifiers \
+                and not (tok.dep_ in ("compound", "amod") and tok.head.lower_ in heads):
+            spans.append((doc[tok.i: tok.i + 1], True))
     return spans
+
+
+def _weapon_nouns() -> frozenset[str]:
+    from ..events.lexicon import argument_words
+
+    return argument_words()["weapon_nouns"]
+
+
+def _names_forces(text: str, words: dict) -> bool:
+    """"Kenyan troops", "US forces", "the Nigerian army": a mention that names a state's forces."""
+    last = text.split()[-1].lower() if text.split() else ""
+    return last in words["state_member_nouns"] or last in words["generic_force_nouns"] or last in words["force_heads"]
+
+
+def _recent_force_state(explicit: list[Mention], offset: int, sentence: int | None) -> str | None:
+    """The state whose forces were named last, in this sentence or the two before it."""
+    best = None
+    for m in explicit:
+        if m.start >= offset:
+            break
+        if sentence is None or m.sentence is None or sentence - m.sentence <= 2:
+            best = m.actor
+    return best
+
+
+def _is_former(tok: Any) -> bool:
+    return any(c.lower_ in ("former", "ex", "erstwhile") for c in tok.children)
 
 
 def _org_from_role(ent: Any, words: dict) -> str | None:

@@ -352,11 +352,13 @@ def _is_duration(text: str) -> bool:
     return False
 
 
-def _candidates(span: Any) -> list[tuple[int, int, str]]:
+def _candidates(span: Any, ents: list[Any] | None = None) -> list[tuple[int, int, str]]:
     """(start_char, end_char, text) of DATE entities and date phrases the tagger missed."""
     doc = span.doc
+    text = span.text  # Doc.text joins the whole document on every access: slice the sentence instead
+    base = span.start_char
     out: list[tuple[int, int, str]] = []
-    for ent in span.ents:
+    for ent in (span.ents if ents is None else ents):
         if ent.label_ != "DATE":
             continue
         start = ent.start_char
@@ -370,9 +372,9 @@ def _candidates(span: Any) -> list[tuple[int, int, str]]:
                 i += 1
                 break
         start = doc[i].idx if i < ent.start else start
-        out.append((start, ent.end_char, doc.text[start:ent.end_char]))
-    for m in _MISSED_RE.finditer(span.text):
-        s, e = span.start_char + m.start(), span.start_char + m.end()
+        out.append((start, ent.end_char, text[start - base:ent.end_char - base]))
+    for m in _MISSED_RE.finditer(text):
+        s, e = base + m.start(), base + m.end()
         if any(not (e <= a or s >= b) for a, b, _ in out):
             continue
         out.append((s, e, m.group(0)))
@@ -390,15 +392,18 @@ def _maybe_verb(span: Any, start: int, end: int) -> bool:
     return False
 
 
-def date_in_span(span: Any, pub_date: str | None, anchor: Any = None) -> tuple[str, str, str] | None:
+def date_in_span(span: Any, pub_date: str | None, anchor: Any = None,
+                 ents: list[Any] | None = None) -> tuple[str, str, str] | None:
     """The date of the event in a sentence: (ISO, granularity, matched text) or None.
 
     Durations, ages and vague words are skipped; with an ``anchor`` (the
-    trigger token) the date governed by it, else the nearest, wins.
+    trigger token) the date governed by it, else the nearest, wins. ``ents`` are
+    the span's entities when the caller has listed them already (``span.ents``
+    walks the whole document's entities on every call).
     """
     doc = span.doc
     best = None
-    for start, end, text in _candidates(span):
+    for start, end, text in _candidates(span, ents):
         if _is_duration(re.sub(r"^(?:for|over|in|during|since|within) ", "", text.strip(), flags=re.I)) \
                 and not re.match(r"(?i)since ", text):
             continue

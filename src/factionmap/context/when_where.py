@@ -1,9 +1,11 @@
 """The "when_where" component: date and place for each event, read from its sentence.
 
 The sentence is found from the event's evidence offsets (falling back to its
-sentence index), the trigger token from the trigger text inside the evidence.
-A date stated in the sentence wins; otherwise the event takes the publication
-date at its own precision. The place is filled only when the sentence names one.
+sentence index), the trigger token from its offset. A date stated in the
+sentence wins; otherwise the event takes the publication date at its own
+precision. The place is filled only when the sentence names one, picked from
+the ``places`` layer (read once per document); dates come from the document's
+entities listed once and grouped by sentence, so the cost stays linear in length.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 from ..model import Article, Event
 from ..pipeline import PipelineContext, register
 from .dates import date_in_span, parse_pub
-from .places import gazetteer, place_in_span
+from .places import Places, gazetteer, pick_place, sentence_finder
 
 
 def _main_verb(span: Any) -> Any:
@@ -24,28 +26,36 @@ def _main_verb(span: Any) -> Any:
     return min(verbs, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
 
 
-def _sentence_and_anchor(doc: Any, event: Event) -> tuple[Any, Any]:
-    sent = None
-    anchor = None
-    if event.evidence_end > event.evidence_start:
-        span = doc.char_span(event.evidence_start, event.evidence_end, alignment_mode="expand")
+def _anchor(doc: Any, event: Event) -> Any:
+    """The trigger token: at its offset, else found in the evidence, else the evidence's main verb."""
+    if event.trigger_start is not None:
+        span = doc.char_span(event.trigger_start, event.trigger_start + 1, alignment_mode="expand")
         if span is not None and len(span):
-            sent = span[0].sent
-            anchor = _main_verb(span)
-            if event.trigger and event.evidence:
-                m = re.search(re.escape(event.trigger), event.evidence, flags=re.I)
-                if m:
-                    tspan = doc.char_span(event.evidence_start + m.start(), event.evidence_start + m.end(),
-                                          alignment_mode="expand")
-                    if tspan is not None and len(tspan):
-                        anchor = tspan.root
-    if sent is None and event.sentence is not None:
-        sents = list(doc.sents)
-        if 0 <= event.sentence < len(sents):
-            sent = sents[event.sentence]
-            if event.trigger:
-                anchor = next((t for t in sent if t.text.lower() == event.trigger.split()[0].lower()), None)
-    return sent, anchor
+            return span[0]
+    if event.evidence_end <= event.evidence_start:
+        return None
+    span = doc.char_span(event.evidence_start, event.evidence_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    if event.trigger and event.evidence:
+        m = re.search(re.escape(event.trigger), event.evidence, flags=re.I)
+        if m:
+            tspan = doc.char_span(event.evidence_start + m.start(), event.evidence_start + m.end(),
+                                  alignment_mode="expand")
+            if tspan is not None and len(tspan):
+                return tspan.root
+    return _main_verb(span)
+
+
+def _date_ents(doc: Any, sentence_of: Any) -> dict[int, list[Any]]:
+    """The document's DATE entities by sentence, listed in one pass."""
+    out: dict[int, list[Any]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            i = sentence_of(ent.start_char)
+            if i is not None:
+                out.setdefault(i, []).append(ent)
+    return out
 
 
 class WhenWhere:
@@ -54,6 +64,7 @@ class WhenWhere:
     def __init__(self, ctx: PipelineContext | None = None, opts: dict[str, Any] | None = None):
         opts = opts or {}
         self.pub_fallback = bool(opts.get("publication_date_fallback", True))
+        self.places = Places(ctx)  # for lines that leave out the places component
         if ctx is not None:
             ctx.get("gazetteer", gazetteer)  # load once per process, before the first article
 
@@ -61,18 +72,31 @@ class WhenWhere:
         doc = article.spacy_doc
         pub = article.record.date
         pub_parsed = parse_pub(pub)
-        for event in article.events:
-            sent, anchor = (None, None) if doc is None else _sentence_and_anchor(doc, event)
+        if doc is not None and article.places_by_sentence is None:
+            self.places(article)
+        sentence_of = sentence_finder(article.sentences)
+        dates = _date_ents(doc, sentence_of) if doc is not None and (article.events or article.open_events) else {}
+        for event in article.events + article.open_events:
+            index = sentence_of(event.evidence_start) if event.evidence_end > event.evidence_start else None
+            if index is None:
+                index = event.sentence
+            sent = anchor = None
+            if doc is not None and index is not None and 0 <= index < len(article.sentences):
+                s = article.sentences[index]
+                sent = doc.char_span(s.start, s.end, alignment_mode="expand")
+                anchor = _anchor(doc, event)
+                if anchor is not None and not (sent.start <= anchor.i < sent.end):
+                    anchor = None
             if sent is not None and event.date is None and not _ongoing(anchor):
-                found = date_in_span(sent, pub, anchor)
+                found = date_in_span(sent, pub, anchor, dates.get(index, []))
                 if found is not None:
                     event.date, event.date_granularity, _ = found
             if event.date is None and self.pub_fallback and pub_parsed is not None:
                 event.date, event.date_granularity = pub_parsed.iso, pub_parsed.granularity
             if sent is not None and event.location is None:
-                where = place_in_span(sent, anchor)
+                where = pick_place((article.places_by_sentence or {}).get(index, []), doc, anchor)
                 if where is not None:
-                    event.location, event.place = where
+                    event.location, event.place = where.text, where.place
         return article
 
 

@@ -28,12 +28,17 @@ PERSONAL = {"they", "them", "their", "theirs", "it", "its", "he", "him", "his", 
 HOSTING = _WORDS["hosting"]
 ACCUSING = _WORDS["accusing"]
 OBJECT_CONTROL = _WORDS["object_control"]
+WEAPON_NOUNS = _WORDS["weapon_nouns"]
+INSTRUMENT_PREPS = _WORDS["instrument_preps"]
+AGENTIVE = _WORDS["agentive_participles"]
+QUANTITY_NOUNS = _WORDS["quantity_nouns"]
 
 
 class MentionIndex:
     """Token index -> the actor mention covering it, for one parsed article."""
 
     def __init__(self, article: Article):
+        self.article = article
         doc = article.spacy_doc
         self.doc = doc
         self.by_token: dict[int, Mention] = {}
@@ -86,12 +91,17 @@ class MentionIndex:
             return [p] if p else []
         if tok.lemma_.lower() in PAIR_ANAPHORS and tok.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in tok.children):
             return self.last_groups_before(tok, 2, kinds=None)  # "both parties", "the two sides"
-        if tok.lemma_.lower() in GROUP_ANAPHORS and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
+        if (tok.lemma_.lower() in GROUP_ANAPHORS or tok.lower_ in GROUP_ANAPHORS) \
+                and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
             if tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
                 return self.last_groups_before(tok, 2)  # "the two groups"
             p = self.last_group_before(tok)
             if p is not None:
                 return [p]
+        if (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS) and depth < 3:
+            found = self.of_actors(tok)  # "dozens of RSF fighters", "three of the attackers"
+            if found:
+                return found
         if tok.lower_ in self._member_nouns or tok.lemma_.lower() in self._member_nouns:
             named = [m for c in tok.children if c.dep_ == "appos" and (m := self.at(c))]
             if named:  # "Iran's ally Russia": the name in apposition is the one
@@ -257,9 +267,12 @@ class MentionIndex:
             return _unique(out)
         agent = [c for c in verb.children if c.dep_ == "agent"]
         if agent:
-            return _unique([m for a in agent for p in a.children if p.dep_ == "pobj" for m in self.actors_of(p)])
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return []
+            pobjs = [p for a in agent for p in a.children if p.dep_ == "pobj"]
+            found = [m for p in pobjs for m in self.actors_of(p)]
+            # "killed by a roadside bomb planted by X", "shot by an X sniper": the instrument's owner
+            return _unique(found or [m for p in pobjs for m in self.noun_owner(p)])
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or self.passive_subject(verb) is not None:
+            return self.instrument_owners(verb)
         head = verb.head
         if head.i == verb.i:
             return []
@@ -286,6 +299,36 @@ class MentionIndex:
             return self.subjects(head, depth + 1)
         return []
 
+    def passive_subject(self, verb: Any) -> Any | None:
+        """The passive subject a verb shares with the verb it is coordinated with ("were shot and killed")."""
+        own = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if own:
+            return own[0]
+        if verb.dep_ == "conj" and verb.tag_ == "VBN":
+            shared = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            return shared[0] if shared else None
+        return None
+
+    def instrument_owners(self, verb: Any) -> list[Mention]:
+        """Victim-first passives: the attacker sits inside the event or weapon noun.
+
+        "were killed in an airstrike by Afghan forces", "wounded during a raid by X", "killed in a
+        Turkish drone strike", "an attack claimed by X"; the agent of a coordinated verb counts
+        too ("were shot and killed by X"). Event nouns come from the trigger lexicon.
+        """
+        out: list[Mention] = []
+        for v in [verb] + [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"]:
+            if v.i != verb.i:
+                out.extend(m for a in v.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                           for m in self.actors_of(p) or self.noun_owner(p))
+            for prep in v.children:
+                if prep.dep_ != "prep" or prep.lower_ not in INSTRUMENT_PREPS:
+                    continue
+                for p in prep.children:
+                    if p.dep_ == "pobj" and _is_instrument(p):
+                        out.extend(self.noun_owner(p))
+        return _unique(out)
+
     def _nearest_subject_before(self, verb: Any) -> list[Mention]:
         """Coordinated verbs the parser hung on the wrong head: the last actor subject before them."""
         for t in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
@@ -303,8 +346,8 @@ class MentionIndex:
                 out.extend(self.actors_of(c))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
                 m = self.at(c)
-                if m is None and c.lower_ == "led" and c.i >= 2 and noun.doc[c.i - 1].text in ("-", "–"):
-                    m = self.at(noun.doc[c.i - 2])  # "the US-led war"
+                if m is None and c.lower_ in AGENTIVE and c.i >= 2 and noun.doc[c.i - 1].text in ("-", "–"):
+                    m = self.at(noun.doc[c.i - 2])  # "the US-led war", "an IS-planted landmine"
                 if m is not None:
                     out.append(m)
             elif c.dep_ == "prep" and c.lower_ == "by":
@@ -366,6 +409,15 @@ def _in_subject(tok: Any) -> bool:
             return False
         t = t.head
     return False
+
+
+def _is_instrument(tok: Any) -> bool:
+    """An event noun ("airstrike", "raid") or a weapon ("bomb", "landmine") that can carry an attacker."""
+    from .lexicon import default_lexicon
+
+    lemma = tok.lemma_.lower()
+    trig = default_lexicon().nouns.get(lemma)
+    return lemma in WEAPON_NOUNS or tok.lower_ in WEAPON_NOUNS or (trig is not None and trig.type in ("ASSAULT", "COERCE"))
 
 
 def _is_former(tok: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
-from .arguments import OBJ, MentionIndex, has_reciprocal
+from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal
 from .lexicon import Lexicon, Trigger, argument_words, default_lexicon
 
 _WORDS = argument_words()
@@ -39,8 +39,17 @@ OBLIGATION = _WORDS["obligation"]
 # Verbal events aimed at what someone did: "condemned Israel's strikes", "welcomed the decision of X"
 VERBAL_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "AGREE", "CONCEDE", "REQUEST", "THREATEN"}
 STOPPING_VERBS = _WORDS["stopping_verbs"]
+JOINT_CUES = _WORDS["joint_cues"]
+REPELLING = _WORDS["repelling"]
+SUPPORT_NOUNS = _WORDS["support_nouns"]
+ADJECTIVAL_PARTICIPLES = _WORDS["adjectival_participles"]
+BACKING_LEMMAS = _WORDS["backing_lemmas"]
+TAKING = _WORDS["taking"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
+# Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
+OPEN_TYPES = {"ASSAULT"}
+AIR_SUPPORT = frozenset({"support", "cover"})  # "backed by air support": with an owner only
 
 
 class EventExtractor:
@@ -56,6 +65,7 @@ class EventExtractor:
             return article
         index = MentionIndex(article)
         events: list[Event] = []
+        open_events: list[Event] = []
         for sentence in article.sentences:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
@@ -64,9 +74,13 @@ class EventExtractor:
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
             found = list(self._sentence_events(span, index))
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
+                if not actors:  # a victim without a named attacker
+                    open_events.extend(_pairs(article, sentence, trig_tok, trig, [_UNKNOWN], recipients, False))
+                    continue
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
         article.events = events
+        article.open_events = open_events
         return article
 
     # -- one sentence -------------------------------------------------------
@@ -115,6 +129,9 @@ class EventExtractor:
 
     def _verb(self, verb: Any, index: MentionIndex, consumed: set[int]) -> Iterator[tuple]:
         lex = self.lexicon
+        if _adjectival_participle(verb):
+            yield from self._allied_conjunct(verb, index)
+            return
         lemma = verb.lemma_.lower()
         lemma = lex.lemma_fixes.get(lemma, lemma)  # the lemmatizer misses some past forms ("retook")
         phrase = None
@@ -141,9 +158,9 @@ class EventExtractor:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
         recipients: list[Mention] = []
-        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        for p in passive:
-            recipients.extend(index.actors_of(p))
+        passive = index.passive_subject(verb)
+        if passive is not None:
+            recipients.extend(index.actors_of(passive))
         if phrase is not None and trig.mutual:  # "pulled X and Y closer", "X joined forces with Y"
             objects = [m for c in verb.children if c.dep_ in ("dobj", "obj") and c.i != phrase_tok.i
                        for m in index.actors_of(c)]
@@ -159,6 +176,10 @@ class EventExtractor:
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
+        if phrase is not None and phrase_tok.dep_ == "prep":  # "fought off the attackers"
+            recipients.extend(m for p in phrase_tok.children if p.dep_ == "pobj" for m in index.actors_of(p))
+        recipients.extend(m for c in verb.children if _adjectival_participle(c)
+                          for o in c.children if o.dep_ in ("dobj", "obj") for m in index.actors_of(o))
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
@@ -190,12 +211,89 @@ class EventExtractor:
             return
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
             recipients = self._complement_actors(verb, index, {a.actor for a in actors})
+        if trig.type == "ASSAULT" and actors:
+            actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
+        if lemma in TAKING and actors and not recipients and not between:
+            recipients = self._holder_of_taken_place(verb, index, actors)
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
+            yield from self._joint(verb, trig, actors)
+        elif recipients and not actors and trig.type in OPEN_TYPES and not mutual:
+            yield (verb, trig, [], recipients, False)
+        if actors:
+            yield from self._in_support_of(verb, actors, index)
         if trig.type == "ASSAULT" and actors:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _joint(self, tok: Any, trig: Trigger, actors: list[Mention]) -> Iterator[tuple]:
+        """"X and Y conducted joint airstrikes", "jointly recaptured": the partners cooperate."""
+        if trig.type not in ("ASSAULT", "COERCE", "MOBILIZE") or len(actors) < 2:
+            return
+        scope = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "nsubjpass") else [])
+        cues = {c.lower_ for t in scope for c in t.children if c.dep_ in ("amod", "advmod", "compound", "npadvmod")}
+        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES:
+            yield (tok, self.lexicon.verbs["cooperate"], actors[:1], actors[1:], True)
+
+    def _military_backers(self, verb: Any, index: MentionIndex) -> list[Mention]:
+        """"Commandos backed by US airstrikes raided X": the backer's strikes hit X too. Only arms or
+        forces count ("backed by Russian jets"), not a patron ("rebels backed by Rwanda attacked")."""
+        out: list[Mention] = []
+        for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for acl in (c for c in subj.children if c.dep_ == "acl" and c.lemma_.lower() in BACKING_LEMMAS):
+                for p in (p for a in acl.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"):
+                    if index.at(p) is None and (p.lemma_.lower() in WEAPON_NOUNS or p.lemma_.lower() in self.lexicon.nouns
+                                                or p.lower_ in AIR_SUPPORT):
+                        out.extend(index.noun_owner(p))
+        return out
+
+    def _in_support_of(self, verb: Any, actors: list[Mention], index: MentionIndex) -> Iterator[tuple]:
+        """"X struck Y in support of government troops": X backs them."""
+        trig = self.lexicon.nouns.get("support")
+        if trig is None:
+            return
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "for")):
+            for noun in (p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in SUPPORT_NOUNS):
+                backed = index.of_actors(noun)
+                backed = [b for b in backed if b.actor not in {a.actor for a in actors}]
+                if backed:
+                    yield (noun, trig, actors, backed, False)
+
+    def _holder_of_taken_place(self, verb: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
+        """"X captured <town>": the town is taken from the state whose territory it is in, when the
+        taker is not that state and the sentence names no other holder."""
+        from ..context.places import sentence_country
+
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        if not objects or any(index.actors_of(o) for o in objects):
+            return []
+        takers = {a.actor for a in actors}
+        if any(index.at(t) is not None and index.at(t).actor not in takers and index.at(t).kind == "armed_group"
+               for t in verb.sent):
+            return []  # another group in the sentence may be the holder ("after X withdrew from the city")
+        article = index.article
+        places = article.places_by_sentence.get(_sentence_index(article, verb), []) if article.places_by_sentence else []
+        if not any(o.idx <= p.start < o.idx + len(o.text) + 80 and p.start >= o.idx for o in objects for p in places):
+            return []
+        iso3 = sentence_country(article, _sentence_index(article, verb))
+        state = self.ctx.actors.state_for_country(iso3) if iso3 else None
+        if state is None:
+            return []
+        name = self.ctx.actors.identity_at(state, article.record.date)
+        if name in {a.actor for a in actors}:
+            return []
+        a = self.ctx.actors.get(name)
+        return [Mention(verb.idx, verb.idx, "", name, kind=a.kind if a else "state")]
+
+    def _allied_conjunct(self, verb: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"clashed with the army and allied militias" (the parser makes "allied" a verb): the
+        militias are the army's allies."""
+        partners = [m for t in reversed(list(verb.doc[verb.sent.start: verb.i])) if t.dep_ in ("pobj", "dobj")
+                    for m in index.actors_of(t)][:1]
+        allies = [m for o in verb.children if o.dep_ in ("dobj", "obj") for m in index.actors_of(o)]
+        if partners and allies:
+            yield (verb, self.lexicon.verbs["cooperate"], partners, allies, True)
 
     def _affiliation(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
         """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y": standing ties."""
@@ -293,8 +391,14 @@ class EventExtractor:
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
             return
+        if actors and not recipients and trig.type == "ASSAULT" and noun.dep_ in ("dobj", "nsubjpass") \
+                and noun.head.lemma_.lower() in REPELLING:  # "soldiers repulsed an attack by X": X attacked them
+            recipients = [m for m in index.subjects(noun.head) if m.actor not in {a.actor for a in actors}]
         if actors and recipients:
             yield (noun, trig, actors, recipients, trig.mutual)
+            yield from self._joint(noun, trig, actors)
+        elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
+            yield (noun, trig, [], recipients, False)
 
     def _mediators(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"talks hosted by Qatar", "the U.S.-mediated agreement", "a China-brokered ceasefire"."""
@@ -361,6 +465,27 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
     return out
 
 
+_UNKNOWN = Mention(0, 0, "", "?", kind="unknown")
+
+
+def _adjectival_participle(tok: Any) -> bool:
+    """"… and allied Wazalendo militias": a participle before its noun that the parser took for a
+    coordinated verb (no subject of its own, right after "and", its object right after it)."""
+    if tok.lower_ not in ADJECTIVAL_PARTICIPLES or tok.dep_ != "conj":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.i == 0:
+        return False
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    return tok.doc[tok.i - 1].lower_ == "and" and any(o.left_edge.i == tok.i + 1 for o in objects)
+
+
+def _sentence_index(article: Article, tok: Any) -> int | None:
+    for s in article.sentences:
+        if s.start <= tok.idx < s.end:
+            return s.index
+    return None
+
+
 def _in_question(tok: Any) -> bool:
     """"asked whether X backs Y": a question, not a claim."""
     t = tok
@@ -384,7 +509,7 @@ def _pairs(article: Article, sentence: Any, tok: Any, trig: Trigger, actors: lis
                 continue
             yield Event(
                 doc=article.id,
-                actor=a.actor,
+                actor="" if a is _UNKNOWN else a.actor,
                 recipient=r.actor,
                 type=trig.type,
                 mode=trig.mode,
