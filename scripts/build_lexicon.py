@@ -20,11 +20,23 @@ How an entry becomes a row (the mapping rules):
   CAMEO2PLOVER table, for the code or its nearest listed parent (``1952`` →
   ``195``). Codes the table does not list give no row: the statement codes 01x
   ("say", "comment", "announce") and PLOVER's dropped APPEAL, 02x.
-* **Intent roots.** The bare roots of CAMEO's intention category, 030 ("intend",
-  "prepare", "strive") and 036/039 offered without an object, are modifiers
-  PETRARCH combines with the embedded verb ("X prepared to attack Y"); alone
-  they name no act, and a row would turn the embedded attack into an AGREE.
-  They give no VERB row (their specific patterns, "offer mediation", remain).
+* **Intent.** The bare root of CAMEO's intention category, 030 ("intend",
+  "prepare", "promise"), is a modifier PETRARCH combines with the embedded verb
+  ("X prepared to attack Y"); alone it names no act, and a row would turn the
+  embedded attack into an AGREE. It gives no VERB row.
+* **Loose synonyms.** A block coded with a category root (``040``, ``060``,
+  ``110``: "not otherwise specified") in the verbal and cooperative categories
+  03-14 gathers WordNet synonyms of general verbs ("consider", "head",
+  "increase", "reveal" under CONSULT, COOPERATE, SUPPORT). There only the block's
+  head verb (its name: INVITE, ALLEGE) and verbs with a code of their own keep
+  the root, and a pattern of the whole block with such a root code applies to
+  the head verb only. The force categories 15-20 (MOBILIZE to mass violence) keep
+  every verb: their synonyms stay acts of force ("raze", "obliterate", "gun down").
+* **Senses.** A verb whose own patterns mostly give other types or no event
+  ("head", "take", "express") has a default sense that the bare verb does not
+  carry: it gives no VERB row, only its pattern rows.
+* **Speech.** The extractor's own speech verbs (``argument_words.json``
+  "saying": "add", "insist") get no row: it reads "X added that Y must" itself.
 * **Verbs.** One-word entries give VERB rows; two-word entries whose first word is
   the verb (``+BLOW_UP``, ``+WAGE_WAR``) give PHRASE rows (verb + particle or
   object). Entries with a word before the verb (``WIRE_+TAP``), longer ones and
@@ -34,26 +46,34 @@ How an entry becomes a row (the mapping rules):
   coders found it), or to the whole block where the comment names none of its
   verbs. Only patterns the extractor can key on are used: nothing before the
   verb (pre-verb nouns qualify the subject) and exactly one element after it: an
-  object noun or a synonym set's one-word members (→ PHRASE verb + noun lemma), a
-  particle or a bare preposition (→ PHRASE verb + particle). A pattern whose
-  PLOVER type differs from its verb's row becomes a PHRASE row; one with the
-  verb's own type adds its preposition to the verb's recipient prepositions (and
-  makes the verb mutual where its code is symmetric: "clash (WITH) [190:190]").
-  Multi-word objects (``{MOCK ATTACK}``) are skipped: their head alone would
-  mean something else.
-* **Nouns.** An object noun names the event itself where its code does not
-  depend on the verb: a noun that CAMEO codes with one PLOVER type under at least
-  three different blocks, at least two of them blocks whose own verbs carry no
-  code (light verbs: "stage an attack", "hold talks"), and never with another type,
-  becomes a NOUN row of that type.
+  object noun or a synonym set's one-word members, a particle or a preposition.
+  A pattern whose PLOVER type differs from its verb's row becomes a PHRASE row:
+  with an object (→ verb + noun lemma) or a particle written bare (``BLOW * UP``
+  → "blow up"). A preposition of the verb's own type introduces the verb's
+  recipient ("fire (AT)"); a parenthesised preposition otherwise gives a PHRASE
+  only where its code is symmetric and the verb's is not ("shoot (BETWEEN)
+  [193:193]": two-sided only with it): other prepositional phrases are adjuncts,
+  whose object is a place more often than the recipient. Verbs the curated
+  lexicon has (as VERB or PHRASE head) get no particle or preposition phrases:
+  their reading stays the curated one ("fought alongside X" stays the
+  extractor's cooperation rule). An object of the verb's own type adds nothing,
+  and objects that stand for an actor or its forces (the mention layer's words:
+  "troops", "government", "base") are the recipient, read through the verb's own
+  row: they give no PHRASE. Patterns on stopping verbs of type RETREAT ("end the
+  war") are the extractor's cessation rule. Multi-word objects (``{MOCK
+  ATTACK}``) are skipped: their head alone would mean something else.
+* **Nouns.** A zero-derived event noun: an object CAMEO codes under a light verb
+  (a block with no code of its own: "stage a raid") with the type of the verb of
+  the same spelling ("raid") becomes a NOUN row of that type.
 * **Conflicts.** Where entries disagree about one key (one lemma in two blocks),
   the type most of them give wins; a tie drops the key. CAMEO is ambiguous there.
-* **Mutual and recipients.** Mutual where the code is symmetric, and for the
-  two-sided PLOVER types CONSULT (except visits) and COOPERATE, as the annotation
-  guide codes them. The recipient is the verb's object; prepositions come from
-  the verb's own bare-preposition patterns, plus ``with``/``between`` for mutual
-  rows; PHRASE and NOUN rows, which have no object recipient, take the
-  prepositions the curated lexicon uses for their type (``RECIPIENT_PREPS``).
+* **Mutual and recipients.** Mutual where the code is symmetric, and for CONSULT
+  other than visits (talks and meetings are two-sided in the annotation guide).
+  The recipient is the verb's object; prepositions come from the verb's own
+  bare-preposition patterns, plus ``with``/``between`` for mutual rows; PHRASE and
+  NOUN rows, whose object is no recipient, take the prepositions the curated
+  lexicon uses for their type (``RECIPIENT_PREPS``).
+* **Mode.** The PLOVER mode column of the table ("visit", "firearms", "release").
 
 Needs the spaCy model (lemmas of nouns such as ATTACKS, HOSTILITIES must be the
 ones the extractor sees); it is pinned, so the output is stable.
@@ -95,7 +115,7 @@ RECIPIENT_PREPS = {
     "THREATEN": ("to", "against"),
     "ACCUSE": ("against", "at"),
     "REQUEST": ("to", "from"),
-    "REJECT": (),
+    "REJECT": ("with",),
     "AGREE": ("with", "to"),
     "CONSULT": ("with", "to"),
     "SUPPORT": ("for", "to"),
@@ -301,21 +321,22 @@ def _inflections(word: str) -> set[str]:
     return out
 
 
-def pattern_verbs(block: Block, pattern: Pattern) -> list[Entry]:
-    """The verbs a pattern belongs to: those its comment names, else the whole block."""
-    said = {t for t in re.split(r"[\s,;]+", pattern.comment.upper().replace(" ", " ")) if t}
-    said |= {a + "_" + b for a, b in zip(pattern.comment.upper().split(), pattern.comment.upper().split()[1:])}
+def named_verbs(block: Block, pattern: Pattern) -> list[Entry]:
+    """The verbs of the block that a pattern's comment names (where CAMEO's coders found it)."""
+    words = [w for w in re.split(r"[\s,;]+", pattern.comment.upper()) if w]
+    said = set(words) | {a + "_" + b for a, b in zip(words, words[1:])}  # "BLOWN UP" as "BLOWN_UP"
     named = []
     for e in block.entries:
-        spelled = "_".join(e.words)
-        forms = {f.replace("+", "") for f in e.forms}
-        if len(e.words) == 1:
-            forms |= _inflections(e.words[0])
-        else:
-            forms |= {"_".join(e.words[:e.verb] + (f,) + e.words[e.verb + 1:]) for f in _inflections(e.words[e.verb])}
-        if said & (forms | {spelled}):
+        forms = {f.replace("+", "") for f in e.forms} | {"_".join(e.words)}
+        forms |= {"_".join(e.words[:e.verb] + (f,) + e.words[e.verb + 1:]) for f in _inflections(e.words[e.verb])}
+        if said & forms:
             named.append(e)
-    return named or [e for e in block.entries]
+    return named
+
+
+def pattern_verbs(block: Block, pattern: Pattern) -> list[Entry]:
+    """The verbs a pattern belongs to: those its comment names, else the whole block."""
+    return named_verbs(block, pattern) or list(block.entries)
 
 
 @dataclass
@@ -370,14 +391,13 @@ class Builder:
         if code is None or code.cameo in INTENT_ROOTS:
             return None
         lemma = "_".join(e.words).lower()
-        if not own and _is_root(code.cameo) and int(code.cameo[:2]) < FORCE_CATEGORIES and lemma != block.name.lower():
+        if not own and _loose_root(code.cameo) and lemma != block.name.lower():
             return None  # a loose synonym in a category root ("consider" under CONSULT)
         if len(e.words) == 1:
             if lemma in self.project.speech_verbs:
                 return None
-            same, other = self.senses.get(lemma, Counter()).get(code.type, 0), 0
-            other = sum(n for t, n in self.senses.get(lemma, Counter()).items() if t != code.type)
-            if other > same:
+            senses = self.senses.get(lemma, Counter())
+            if sum(senses.values()) - senses[code.type] > senses[code.type]:
                 return None  # its own patterns mostly mean something else ("head", "take")
         return code
 
@@ -387,7 +407,7 @@ class Builder:
         for block in self.blocks:
             for p in block.patterns:
                 code = resolve(p.code, self.table)
-                for e in pattern_verbs(block, p):
+                for e in (self._owners(block, p, code) if code else pattern_verbs(block, p)):
                     if len(e.words) == 1:
                         out[e.words[0].lower()][code.type if code else None] += 1
         return out
@@ -410,7 +430,7 @@ class Builder:
                 continue
             el = p.post[0]
             objects, prep = self._object_lemmas(el), self._preposition(el)
-            for e in pattern_verbs(block, p):
+            for e in self._owners(block, p, code):
                 if self._entry_key(e) is None or len(e.words) != 1:
                     continue
                 verb = e.words[0].lower()
@@ -422,14 +442,25 @@ class Builder:
                     for noun in objects:
                         if noun not in self.project.actor_words:
                             self.votes[("PHRASE", f"{verb} {noun}")].append(Vote(code))
-                elif prep and same and row is not None and row.type == code.type:
-                    self.votes[("VERB", verb)].append(Vote(Code(row and self._code_of(verb) or code.cameo,
-                                                                  code.type, row.mode, code.symmetric), prep))
-                elif prep and not same:
+                elif prep and row is not None and row.type == code.type and code.symmetric <= row.mutual:
+                    # the preposition introduces this verb's recipient ("fire (AT)")
+                    self.votes[("VERB", verb)].append(Vote(Code(code.cameo, code.type, row.mode, False), prep))
+                elif prep and verb not in self.project.curated_heads and (
+                        code.symmetric if el[0] == "prep" else not same):
+                    # a particle of another type ("blow * UP"), or a preposition that makes the act
+                    # two-sided ("shoot (BETWEEN) [193:193]"); other prepositional phrases are adjuncts
                     self.votes[("PHRASE", f"{verb} {prep}")].append(Vote(code, prep))
 
-    def _code_of(self, verb: str) -> str:
-        return next(v.code.cameo for v in self.votes[("VERB", verb)] if v.prep is None)
+    @staticmethod
+    def _owners(block: Block, p: Pattern, code: Code) -> list[Entry]:
+        """The verbs a pattern applies to; a block-wide pattern with a loose category root
+        (see "Loose synonyms") applies to the block's head verb only."""
+        named = named_verbs(block, p)
+        if named:
+            return named
+        if _loose_root(code.cameo):
+            return [e for e in block.entries if "_".join(e.words).lower() == block.name.lower()]
+        return list(block.entries)
 
     def _object_lemmas(self, el: tuple) -> list[str]:
         if el[0] == "word" and el[1].lower() not in PARTICLES:
@@ -451,7 +482,8 @@ class Builder:
     # -- deciding a key --
 
     def _decide(self, key: tuple[str, str], votes: list[Vote]) -> Row | None:
-        counts = Counter(v.code.type for v in votes if v.prep is None)
+        own = [v for v in votes if v.prep is None or key[0] == "PHRASE"]  # a verb's prepositions don't vote
+        counts = Counter(v.code.type for v in own)
         if not counts:
             return None  # only same-type preposition votes for a verb with no row of its own
         ranked = counts.most_common()
@@ -459,7 +491,7 @@ class Builder:
             return None
         etype = ranked[0][0]
         chosen = [v for v in votes if v.code.type == etype]
-        modes = Counter(v.code.mode for v in chosen if v.prep is None)
+        modes = Counter(v.code.mode for v in own if v.code.type == etype)
         mode = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         mutual = any(v.code.symmetric for v in chosen) or (etype in MUTUAL_TYPES and mode != "visit")
         preps: list[str] = []
@@ -506,6 +538,7 @@ class ProjectWords:
     stopping_verbs: frozenset[str]  # argument_words.json: "ended the war" is the extractor's cessation rule
     actor_words: frozenset[str]  # mention_words.json: nouns that stand for an actor or its forces
     curated_verbs: dict[str, str]  # lexicon.tsv VERB rows: lemma -> type
+    curated_heads: frozenset[str]  # verbs of lexicon.tsv's VERB and PHRASE rows: read as curated
 
     @classmethod
     def load(cls, data: Path) -> "ProjectWords":
@@ -513,16 +546,20 @@ class ProjectWords:
         mention = json.loads((data / "mention_words.json").read_text("utf-8"))
         actor = {w for k, v in mention.items() if not k.startswith("_") and k != "not_actor_orgs" for w in v}
         verbs: dict[str, str] = {}
+        heads: set[str] = set()
         for line in (data / "lexicon.tsv").read_text("utf-8").splitlines():
             cols = line.split("\t")
             if len(cols) == 6 and cols[0] == "VERB":
                 verbs.setdefault(cols[1], cols[2])
-        return cls(frozenset(words["saying"]), frozenset(words["stopping_verbs"]), frozenset(actor), verbs)
+            if len(cols) == 6 and cols[0] in ("VERB", "PHRASE"):
+                heads.add(cols[1].split(" ")[0])
+        return cls(frozenset(words["saying"]), frozenset(words["stopping_verbs"]), frozenset(actor), verbs,
+                   frozenset(heads))
 
 
-def _is_root(cameo: str) -> bool:
-    """A category root: "040", "110" (three digits, the last 0)."""
-    return len(cameo) == 3 and cameo.endswith("0")
+def _loose_root(cameo: str) -> bool:
+    """A category root ("040", "110": three digits, the last 0) of the verbal and cooperative categories."""
+    return len(cameo) == 3 and cameo.endswith("0") and int(cameo[:2]) < FORCE_CATEGORIES
 
 
 HEADER = """\

@@ -95,6 +95,10 @@ class EventExtractor:
             if found:
                 yield found
                 continue
+            labelled = self._labelled(tok, index) if tok.lemma_.lower() in lex.labelling else None
+            if labelled is not None:
+                yield from labelled
+                continue
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
                 yield from self._verb(tok, index, consumed)
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
@@ -105,6 +109,32 @@ class EventExtractor:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
             if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index)
+
+    def _labelled(self, verb: Any, index: MentionIndex) -> list[tuple] | None:
+        """"X designated Y as a terrorist group", "X sees Y as a partner", "X acted as mediator between
+        Y and Z": the label after "as" (or a second object) gives the type, a hostile one adding the
+        verb's own (a designation is also a SANCTION). None where no known label follows: the verb
+        keeps its ordinary reading ("described the visit as productive" is no event)."""
+        lex = self.lexicon
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+        complements = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                       for p in c.children if p.dep_ == "pobj"] + objects[1:] + [c for c in objects if c.dep_ == "oprd"]
+        for comp in complements:
+            words = [comp] + [c for c in comp.children if c.dep_ in ("amod", "compound")]
+            words += [p for c in comp.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            label = next((lex.labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in lex.labels), None)
+            if label is None:
+                continue
+            actors = index.subjects(verb) or [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"})
+                                              for m in found]
+            labelled = [m for c in verb.children if c.i != comp.i and (c.dep_ in ("dobj", "nsubjpass"))
+                        for m in index.actors_of(c)]
+            if not labelled:  # "acted as mediator between Y and Z"
+                labelled = [m for t in comp.subtree if t.dep_ == "prep" and t.lower_ in label.preps
+                            for m in index.between_actors(t)]
+            types = [label] + ([lex.labelling[verb.lemma_.lower()]] if label.type in CONFLICT_TYPES else [])
+            return [(verb, trig, actors, labelled, label.mutual) for trig in types if actors and labelled]
+        return None
 
     def _compound(self, tok: Any, index: MentionIndex) -> tuple | None:
         """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
