@@ -213,6 +213,7 @@ def test_exchange_of_prisoners_is_no_attack(analyse):
     ("The Houthis overthrew the government of Yemen in 2014.", "Houthis", "Yemen"),
     ("ISWAP fighters overtook a Nigerian army base near Dikwa.", "Islamic State West Africa Province", "Nigeria"),
     ("Al-Shabaab militants threw a grenade at Somali soldiers in Mogadishu.", "al-Shabaab", "Somalia"),
+    ("Al-Shabaab militants hurled a grenade at Kenyan police in Mandera.", "al-Shabaab", "Kenya"),
 ])
 def test_force_verbs_from_cameo_are_directed_assaults(analyse, text, actor, recipient):
     a = analyse(text, "2023-05-01")
@@ -295,6 +296,8 @@ def test_acting_as_mediator_is_mutual_consult_with_each_party(analyse):
 @pytest.mark.parametrize("text,actor,recipient", [
     ("Turkey classifies the Kurdistan Workers' Party as a terrorist organisation.", "Turkey", "Kurdistan Workers' Party"),
     ("The Houthis were designated as terrorists by the United States.", "United States", "Houthis"),
+    ("Hezbollah, designated as a terrorist organisation by the United States, rejected the offer.",
+     "United States", "Hezbollah"),
 ])
 def test_terrorist_designation_is_sanction_and_accusation(analyse, text, actor, recipient):
     a = analyse(text, "2024-01-17")

@@ -116,19 +116,22 @@ class EventExtractor:
         verb's own (a designation is also a SANCTION). None where no known label follows: the verb
         keeps its ordinary reading ("described the visit as productive" is no event)."""
         lex = self.lexicon
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
         complements = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-                       for p in c.children if p.dep_ == "pobj"] + objects[1:] + [c for c in objects if c.dep_ == "oprd"]
+                       for p in c.children if p.dep_ == "pobj"]
+        complements += [c for c in verb.children if c.dep_ == "dobj"][1:] + [c for c in verb.children if c.dep_ == "oprd"]
         for comp in complements:
             words = [comp] + [c for c in comp.children if c.dep_ in ("amod", "compound")]
             words += [p for c in comp.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
             label = next((lex.labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in lex.labels), None)
             if label is None:
                 continue
-            actors = index.subjects(verb) or [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"})
-                                              for m in found]
-            labelled = [m for c in verb.children if c.i != comp.i and (c.dep_ in ("dobj", "nsubjpass"))
-                        for m in index.actors_of(c)]
+            by = [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"}) for m in found]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Hezbollah, designated as terrorists by X"
+                actors, labelled = by, index.actors_of(verb.head)
+            else:
+                actors = index.subjects(verb) or by
+                labelled = [m for c in verb.children if c.i != comp.i and c.dep_ in ("dobj", "nsubjpass")
+                            for m in index.actors_of(c)]
             if not labelled:  # "acted as mediator between Y and Z"
                 labelled = [m for t in comp.subtree if t.dep_ == "prep" and t.lower_ in label.preps
                             for m in index.between_actors(t)]
