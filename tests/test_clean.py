@@ -210,3 +210,16 @@ def test_scraped_furniture_is_gone(bp):
         assert any(ch.isalpha() for ch in cleaned[:200])  # the headline is still there
         assert "\u201c" not in cleaned and "\u2019" not in cleaned
     assert blanked >= 15  # the corpus has at least this much page furniture
+
+
+def test_a_body_paragraph_cut_off_mid_word_is_no_caption(bp):
+    body = ("After days of fighting the rebels rejected a ceasefire offered by the government, and the army "
+            "announced a new offensive against their positions in the north of the country near the offi")
+    text = "Rebels reject ceasefire\n\n" + body + "\n\nThe officials said more talks were planned."
+    assert body in clean_text(text, bp)
+
+
+def test_a_short_cut_caption_in_the_lead_is_blanked(bp):
+    caption = "Fighters of the rebel group stand guard at a checkpoint near the offi"
+    text = "Rebels reject ceasefire\n\n" + caption + "\n\n" + PARA1 + "\n\nThe officials said more talks were planned."
+    assert caption not in clean_text(text, bp)

@@ -128,6 +128,8 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "places": "factionmap.context.places",
     "mentions": "factionmap.actors.mentions",
     "events": "factionmap.events.extract",
+    "relations": "factionmap.events.learned",
+    "implied_parties": "factionmap.events.implied",
     "when_where": "factionmap.context.when_where",
     "regional_branches": "factionmap.actors.branches",
     "claims": "factionmap.claims.status",

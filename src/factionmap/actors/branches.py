@@ -41,7 +41,8 @@ class RegionalBranches:
         if not branch_in:
             return article
         focus = actors.get(focus_state(article.mentions) or "")
-        home = focus.country if focus is not None else None
+        focus_country = focus.country if focus is not None else None
+        home = article.place_country or focus_country
         for ev in article.events:
             place = _iso3(ev.place)
             country = place or home
@@ -50,7 +51,8 @@ class RegionalBranches:
                 other = ev.recipient if side == "actor" else ev.actor
                 if not branch or branch == other:
                     continue
-                if branch in named or (ev.type in FIGHTING and place is not None and place == home):
+                agreed = place is not None and place == home and focus_country in (None, place)
+                if branch in named or (ev.type in FIGHTING and agreed):
                     setattr(ev, side, branch)
         return article
 

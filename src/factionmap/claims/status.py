@@ -19,6 +19,8 @@ from ..events.arguments import MentionIndex
 from ..model import Article, Event
 from ..pipeline import PipelineContext, register
 
+# Verbal acts a party performs by announcing them ("X said it recognised / condemned / rejected Y").
+PERFORMATIVE = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
 CLAUSE_EDGES = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
@@ -52,12 +54,62 @@ class ClaimStatus:
                 continue
             nested = _nested_under_trigger(tok, all_triggers)
             status, claimed = _status(tok, ev, index, nested)
+            if status == "reported" and claimed[:1] == [ev.actor] and ev.type in PERFORMATIVE:
+                status = "asserted"  # "X said it had recognised Y": saying so is the act
             ev.status = status
             ev.claimed_by = _dedupe_names(claimed)
             ev.aux = _aux(tok, ev, pub)
             if nested:
                 ev.confidence = min(ev.confidence, 0.5)
+        _next_sentence_attribution(article, index)
         return article
+
+
+def _next_sentence_attribution(article: Article, index: MentionIndex) -> None:
+    """A denial or a source in the next sentence reaches the events of the one before: "X armed
+    Y, a report said. X denied the report." / "Y clashed with Z. Agency W reported the clashes."
+
+    Only a sentence whose main verb denies or reports something it names as a claim, a pronoun
+    or an event noun ("the report", "it", "the clashes") and says nothing of its own (no
+    complement clause); a denial reaches only the events its denier takes part in."""
+    c = cues()
+    doc = article.spacy_doc
+    by_sentence: dict[int, list[Event]] = {}
+    for ev in article.events:
+        if ev.sentence is not None:
+            by_sentence.setdefault(ev.sentence, []).append(ev)
+    for sentence in article.sentences:
+        if sentence.index == 0:
+            continue
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        lemma = root.lemma_.lower()
+        objects = [ch for ch in root.children if ch.dep_ in ("dobj", "obj")]
+        if not objects or any(ch.dep_ in ("ccomp", "xcomp") for ch in root.children):
+            continue
+        referring = all(o.pos_ == "PRON" or o.lemma_.lower() in c["claim_nouns"] or o.lower_ in c["claim_nouns"]
+                        or o.lemma_.lower() in c["event_reference_nouns"] for o in objects)
+        if not referring:
+            continue
+        previous = [i for i in by_sentence if sentence.index - 2 <= i < sentence.index]
+        if not previous:
+            continue
+        targets = by_sentence[max(previous)]
+        speakers = _dedupe_names(_speakers(root, index))
+        if not speakers:
+            continue
+        if lemma in c["deny_verbs"]:
+            for ev in targets:
+                if ev.status != "denied" and speakers[0] in (ev.actor, ev.recipient):
+                    ev.status = "denied"
+                    ev.claimed_by = _dedupe_names(speakers + ev.claimed_by)
+        elif lemma in c["speech_verbs"] and lemma not in c["responsibility_verbs"]:
+            for ev in targets:
+                if ev.status == "asserted":
+                    ev.status = "reported"
+                    ev.claimed_by = speakers
 
 
 def _token_at(doc: Any, offset: int | None) -> Any:
@@ -81,7 +133,8 @@ def _nested_under_trigger(tok: Any, triggers: set[int]) -> bool:
     t = tok
     passed_prep = False
     while t.head.i != t.i:
-        if t.dep_ in ("prep", "pobj", "pcomp") and t.lower_ not in ("of", "for"):  # "accused X of Y-ing" is content
+        prep = t if t.dep_ == "prep" else t.head if t.dep_ in ("pobj", "pcomp") else None
+        if prep is not None and prep.lower_ not in ("of", "for"):  # "accused X of Y-ing" is content
             passed_prep = True
         t = t.head
         if t.i in triggers and passed_prep:
@@ -103,7 +156,8 @@ def _speakers(verb: Any, index: MentionIndex) -> list[str]:
         if c.dep_ in ("dative", "dobj") and verb.lemma_.lower() in ("tell", "inform", "brief"):
             names.extend(_source_names(c, index))
     names.extend(_according_to(verb, index))
-    if not names:
+    if not names and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
+        # a subject the parser lost: the outlet named just before; "officials said" names no one
         names.extend(_nearest_source_before(verb, index))
     for c in verb.children:  # "..., citing Afghan officials, reported ..."
         if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "conj", "xcomp"):
@@ -114,11 +168,10 @@ def _speakers(verb: Any, index: MentionIndex) -> list[str]:
 
 
 def _nearest_source_before(verb: Any, index: MentionIndex) -> list[str]:
-    """A speech verb the parser left without a subject: the last outlet (else actor) named before it."""
+    """A speech verb the parser left without a subject: the last outlet named before it."""
     before = [t for t in verb.sent if t.i < verb.i and index.source_at(t) is not None]
     outlets = [t for t in before if index.source_at(t).kind == "outlet"]
-    pick = outlets[-1] if outlets else (before[-1] if before else None)
-    return [index.source_at(pick).actor] if pick is not None else []
+    return [index.source_at(outlets[-1]).actor] if outlets else []
 
 
 def _source_names(tok: Any, index: MentionIndex) -> list[str]:
@@ -201,7 +254,9 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
             # "..., a claim that X denies" / "but X denied those allegations": the rest of the sentence is
             has_content = any(ch.dep_ in ("acl", "ccomp", "relcl") for o in obj for ch in o.children)
             inside_denial = tok.i in {x.i for x in t.subtree}
-            if (claimish or relcl_on_claim) and not has_content and not inside_denial:
+            # "X accuses Y of Z, which Y denies": Y denies Z, not that X accused
+            about_content = _in_complement(t, tok)
+            if (claimish or relcl_on_claim) and not has_content and not inside_denial and not about_content:
                 denied_by = _speakers(t, index)
     for t in sent:
         if t.lower_ in c["alleged_cues"] and (t.head.i in own_clause or t.i in own_clause):
@@ -221,6 +276,15 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     if reported:
         return "reported", outer_first
     return "asserted", []
+
+
+def _in_complement(tok: Any, speech: Any) -> bool:
+    """Whether ``tok`` sits in what a speech act says ("accused Y of [..]", "said that [..]")."""
+    for c in speech.children:
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children)):
+            if tok.i in {x.i for x in c.subtree}:
+                return True
+    return False
 
 
 def _denial_of(noun: Any, c: dict) -> Any:

@@ -31,6 +31,7 @@ _MAPPED = re.compile("[" + re.escape("".join(map(chr, CHAR_MAP))) + "]")  # sub(
 _SENTENCE_END = tuple('.!?"\')]:')
 _FUNCTION_WORDS = frozenset("a an the of to in and or for with by from on at as its his her their".split())
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+MAX_CAPTION_WORDS = 20
 
 
 @dataclass
@@ -130,7 +131,8 @@ def _is_cut_caption(lines: list[str], i: int, text: str) -> bool:
     line = lines[i]
     standalone = (i == 0 or not lines[i - 1]) and (i + 1 >= len(lines) or not lines[i + 1])
     words = _WORD.findall(line)
-    if not standalone or len(words) < 5 or line.endswith(_SENTENCE_END) or not line[-1].isalpha():
+    if not standalone or not 5 <= len(words) <= MAX_CAPTION_WORDS or line.endswith(_SENTENCE_END) \
+            or not line[-1].isalpha():  # a cut-off article body is no caption
         return False
     last = words[-1]
     if last.lower() in _FUNCTION_WORDS:

@@ -8,11 +8,13 @@ its own around them. A tokenizer rule splits "U.S.-backed" into "U.S." "-"
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from ..model import Article, Sentence
@@ -59,6 +61,14 @@ def load_nlp(actors: Any | None = None, model: str = MODEL_NAME) -> Language:
     return nlp
 
 
+_LINE = re.compile(r"[^\n]*\n*")
+
+
+def line_segments(text: str) -> list[str]:
+    """The text cut after each run of line breaks; joined, the pieces are the text again."""
+    return [m.group(0) for m in _LINE.finditer(text) if m.group(0)] or [text]
+
+
 def sentences_of(doc: Any) -> list[Sentence]:
     """Non-blank sentences with their character offsets in the document."""
     out: list[Sentence] = []
@@ -84,9 +94,16 @@ class Parse:
         return next(iter(self.pipe([article])))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Each line is parsed on its own and the lines joined back (offsets stay those of the
+        text): a headline above a paragraph ("Clashes in Nangarhar") must not change how the
+        paragraph's first sentence is read."""
         batch = list(articles)
-        texts = (a.text or a.record.text for a in batch)
-        for article, doc in zip(batch, self.ctx.nlp.pipe(texts, batch_size=self.batch_size)):
+        lines = [line_segments(a.text or a.record.text) for a in batch]
+        flat = (seg for segs in lines for seg in segs)
+        parsed = iter(self.ctx.nlp.pipe(flat, batch_size=self.batch_size))
+        for article, segs in zip(batch, lines):
+            docs = [next(parsed) for _ in segs]
+            doc = Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
             article.spacy_doc = doc
             article.sentences = sentences_of(doc)
             yield article

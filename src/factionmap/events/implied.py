@@ -1,0 +1,178 @@
+"""Implied parties: "the war", "a two-year-old ceasefire", "the talks" in a story about one conflict.
+
+News names a conflict's parties once and then speaks of "the civil war", "the ceasefire", "the
+peace process" or "the talks", or of one side's talks with no other side named ("the peace
+process Erdogan launched"). The rules need both parties in the clause, so those events are lost.
+This component reads the article's principal conflict dyad — the pair the rules found fighting
+most often in it — and gives a party-less nominal war, truce or talks to that dyad, and a
+one-party one to that party's principal adversary. A mediator named with the talks ("with Oman mediating", "under
+the auspices of Egypt", "negotiations led by the AU") talks with each party.
+
+Only a closed set of nouns that always have two sides (``implied_party_nouns``) is read, only
+where the rules found no event on the noun, and never where the noun is placed in a country
+neither party belongs to ("the war in Ukraine" in a story about Sudan).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..model import Article, Event, Mention
+from ..pipeline import PipelineContext, register
+from .arguments import MentionIndex
+from .extract import _pairs
+from .lexicon import argument_words, default_lexicon
+
+_WORDS = argument_words()
+IMPLIED = _WORDS["implied_party_nouns"]
+MEDIATOR_CUES = _WORDS["mediator_cues"]
+PARTY_KINDS = ("state", "armed_group", "igo")
+FIGHTING = frozenset({"ASSAULT", "COERCE"})
+PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
+AVOIDING = _WORDS["avoiding"]
+
+
+class ImpliedParties:
+    name = "implied_parties"
+
+    def __init__(self, ctx: PipelineContext):
+        self.ctx = ctx
+        self.lexicon = default_lexicon()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.spacy_doc
+        if doc is None or not article.mentions:
+            return article
+        index = MentionIndex(article)
+        co = _fighting_pairs(article)
+        dyad = _principal(co)
+        if dyad is None:
+            return article
+        used = {e.trigger_start for e in article.events}
+        known = {(frozenset((e.actor, e.recipient)), e.type) for e in article.events if e.mutual}
+        by_actor = {m.actor: m for m in article.mentions if m.actor}
+        added: list[Event] = []
+        for sentence in article.sentences:
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                lemma = tok.lemma_.lower()
+                if tok.pos_ != "NOUN" or lemma not in IMPLIED or tok.idx in used or tok.dep_ == "compound":
+                    continue
+                trig = self.lexicon.nouns.get(lemma)
+                if trig is None or not trig.mutual:
+                    continue
+                if tok.head.lemma_.lower() in AVOIDING or tok.head.head.lemma_.lower() in AVOIDING:
+                    continue  # "to avoid confrontation with X": there is none
+                parties = self._parties(tok, index)
+                if len(parties) >= 2:
+                    continue  # the rules had both and chose not to link them
+                if len(parties) == 1:
+                    x = parties[0].actor
+                    y = _counterpart(co, x)
+                    pair = (x, y) if y else None
+                else:
+                    pair = dyad
+                if pair is None or not self._placed_with(tok, pair, index):
+                    continue
+                a, b = by_actor.get(pair[0]), by_actor.get(pair[1])
+                if a is None or b is None or (frozenset(pair), trig.type) in known:
+                    continue  # unknown actors, or "the clashes" told already
+                added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
+                if trig.type in ("CONSULT", "AGREE"):
+                    for mediator in _mediators(tok, index, {pair[0], pair[1]}):
+                        med = self.lexicon.nouns["mediation"]
+                        added.extend(_pairs(article, sentence, tok, med, [mediator], [a, b], True))
+        for ev in added:
+            ev.confidence = min(ev.confidence, 0.6)
+        article.events.extend(added)
+        return article
+
+    def _parties(self, noun: Any, index: MentionIndex) -> list[Mention]:
+        """Who the noun's own clause names as a party: owner, "with/between X", the subject of the
+        verb it is the object of ("X launched a peace process", "talks X held")."""
+        found = list(index.noun_owner(noun))
+        for _, ms in index.prep_objects(noun, {"with", "between", "against", "among"}):
+            found.extend(ms)
+        for c in noun.children:
+            if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
+                found.extend(index.subjects(c))
+        head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if noun.dep_ in ("dobj", "attr", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX"):
+            found.extend(index.subjects(head))
+        out, seen = [], set()
+        for m in found:
+            if m.actor and m.actor not in seen and m.kind in PARTY_KINDS + ("person",):
+                seen.add(m.actor)
+                out.append(m)
+        return out
+
+    def _placed_with(self, noun: Any, pair: tuple[str, str], index: MentionIndex) -> bool:
+        """False for "the war in Ukraine" when neither party is Ukrainian."""
+        places = index.article.places_by_sentence or {}
+        countries = {a.country for name in pair if (a := self.ctx.actors.get(name)) is not None and a.country}
+        sub = {t.i for t in noun.subtree}
+        for sent_places in places.values():
+            for p in sent_places:
+                if p.token_start in sub and p.place and p.place.get("iso3") and countries \
+                        and p.place["iso3"] not in countries:
+                    return False
+        return True
+
+
+def _fighting_pairs(article: Article) -> Counter:
+    """Unordered pairs the rules found fighting in the article, with how often; where they found
+    none, the pairs they found making or breaking peace ("reached a peace deal", "held talks")."""
+    for types in (FIGHTING, PEACEMAKING):
+        co: Counter = Counter()
+        for e in article.events:
+            if e.type in types and e.actor and e.recipient and e.trigger != "mediation" \
+                    and (types is FIGHTING or e.mutual):
+                co[tuple(sorted((e.actor, e.recipient)))] += 1
+        if co and (types is FIGHTING or max(co.values()) >= 2):
+            return co
+    return Counter()
+
+
+def _principal(co: Counter) -> tuple[str, str] | None:
+    """The pair found fighting most often, when one pair clearly leads."""
+    ranked = co.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _counterpart(co: Counter, actor: str) -> str | None:
+    """The one actor ``actor`` was found fighting most often."""
+    scores = {(b if a == actor else a): n for (a, b), n in co.items() if actor in (a, b)}
+    if not scores:
+        return None
+    best = max(scores.values())
+    top = [k for k, n in scores.items() if n == best]
+    return top[0] if len(top) == 1 else None
+
+
+def _mediators(noun: Any, index: MentionIndex, parties: set[str]) -> list[Mention]:
+    """"with Oman mediating", "under the auspices of Egypt", "talks led by the AU", "X-brokered"."""
+    out: list[Mention] = []
+    sent = noun.sent
+    for t in sent:
+        low = t.lemma_.lower()
+        if low in MEDIATOR_CUES and t.pos_ in ("VERB", "NOUN"):
+            if t.pos_ == "VERB":
+                cands = index.subjects(t) + [m for a in t.children if a.dep_ == "agent"
+                                             for p in a.children if p.dep_ == "pobj" for m in index.actors_of(p)]
+            else:
+                cands = index.noun_owner(t) + index.of_actors(t)
+            out.extend(m for m in cands if m.actor not in parties)
+    seen: set[str] = set()
+    return [m for m in out if not (m.actor in seen or seen.add(m.actor))]
+
+
+@register("implied_parties")
+def make_implied(ctx: PipelineContext, opts: dict[str, Any]) -> ImpliedParties:
+    return ImpliedParties(ctx)
+

@@ -1,0 +1,312 @@
+"""The error classes of issue 8, each with sentences written for these tests (real model).
+
+Every rule has a positive test and a negative one asserting that no extra event appears.
+"""
+from __future__ import annotations
+
+
+def triples(article):
+    return {(e.actor, e.recipient, e.type) for e in article.events}
+
+
+def find(article, actor, recipient, etype):
+    for e in article.events:
+        if e.type == etype and ({e.actor, e.recipient} == {actor, recipient} if e.mutual
+                                else (e.actor, e.recipient) == (actor, recipient)):
+            return e
+    raise AssertionError(f"no {actor} -> {recipient} {etype} in {sorted(triples(article))}")
+
+
+# -- 1. the attacker inside an event or weapon noun, victim first -------------------------------
+
+def test_victim_first_passive_with_attacker_in_the_event_noun(analyse):
+    a = analyse("On 3 May 2020, five Taliban fighters were killed in an airstrike by Afghan forces "
+                "in Nad Ali district, Helmand province.", "2020-05-03")
+    e = find(a, "Afghanistan", "Taliban", "ASSAULT")
+    assert not e.mutual
+
+
+def test_weapon_planted_by_a_group(analyse):
+    a = analyse("Two soldiers were killed by a roadside bomb planted by al-Shabaab militants near "
+                "Afgooye, Lower Shabelle region.", "2021-02-11")
+    find(a, "al-Shabaab", "Somalia", "ASSAULT")
+
+
+def test_hyphenated_planter_owns_the_mine(analyse):
+    a = analyse("On 4 April 2022, three soldiers were killed by an ISWAP-planted landmine near Bama, "
+                "Borno state.", "2022-04-04")
+    find(a, "Islamic State West Africa Province", "Nigeria", "ASSAULT")
+
+
+def test_coordinated_passive_shares_its_agent(analyse):
+    a = analyse("A Taliban commander was shot and killed by Islamic State militants in Jalalabad, "
+                "Nangarhar province.", "2022-10-02")
+    assert {e.recipient for e in a.events} == {"Taliban"}
+    assert {e.type for e in a.events} == {"ASSAULT"}
+
+
+def test_victims_of_an_accident_or_unnamed_gunmen_give_no_event(analyse):
+    a = analyse("Six soldiers were killed in a helicopter crash near Mosul, Nineveh province. "
+                "Two policemen were shot dead by unidentified gunmen in Basra.", "2021-03-10")
+    assert a.events == []
+
+
+def test_quantity_of_members_is_the_group(analyse):
+    a = analyse("Dozens of RSF fighters were killed in drone strikes by the Sudanese army in Omdurman.",
+                "2024-02-01")
+    find(a, "Sudan", "Rapid Support Forces", "ASSAULT")
+
+
+# -- 2. generic state forces ------------------------------------------------------------------
+
+def test_generic_forces_are_the_state_of_the_place(analyse):
+    a = analyse("On 2 March 2019, Taliban fighters attacked a police checkpoint in Marjah district, "
+                "Helmand province. Four policemen were killed.", "2019-03-02")
+    assert triples(a) == {("Taliban", "Afghanistan", "ASSAULT")}
+
+
+def test_generic_forces_in_afghanistan_after_august_2021_are_the_taliban(analyse):
+    a = analyse("On 9 May 2022, ISKP militants attacked a police checkpoint in Jalalabad, Nangarhar "
+                "province.", "2022-05-09")
+    find(a, "Islamic State Khorasan Province", "Taliban", "ASSAULT")
+    assert "Afghanistan" not in {e.recipient for e in a.events}
+
+
+def test_generic_forces_follow_the_place_not_the_states_named(analyse):
+    a = analyse("Saudi officials said on Monday that soldiers repelled a Houthi raid near Jizan.",
+                "2022-03-28")
+    find(a, "Houthis", "Saudi Arabia", "ASSAULT")
+
+
+def test_singular_demonym_with_member_and_event_nouns(analyse):
+    a = analyse("On 1 June 2023, a Pakistani drone strike targeted TTP fighters in North Waziristan. "
+                "An Afghan soldier was wounded by Pakistani fire in Kurram.", "2023-06-01")
+    find(a, "Pakistan", "Tehrik-i-Taliban Pakistan", "ASSAULT")
+
+
+def test_forces_owned_by_a_group_are_not_the_state(analyse):
+    a = analyse("Taliban soldiers attacked Islamic State positions in Kunar province on 4 April 2020.",
+                "2020-04-04")
+    assert {e.actor for e in a.events} == {"Taliban"}
+    assert not {e.recipient for e in a.events} & {"Afghanistan"}
+
+
+def test_former_or_rebel_soldiers_are_not_the_state(analyse):
+    a = analyse("Former soldiers protested in Kabul on 3 March 2019. Rebel soldiers looted a market.",
+                "2019-03-03")
+    assert a.events == []
+
+
+# -- responsibility: claims, denials and blame name the doer of an open attack --------------------
+
+def test_claim_of_responsibility_names_the_attacker(analyse):
+    a = analyse("On 6 June 2021, a car bomb killed four soldiers near Mogadishu. Al-Shabaab claimed "
+                "responsibility.", "2021-06-06")
+    e = find(a, "al-Shabaab", "Somalia", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["al-Shabaab"]
+    assert e.date == "2021-06-06"
+
+
+def test_denial_of_involvement_is_a_denied_attack(analyse):
+    a = analyse("On 6 February 2023, a suicide bomber killed eight policemen at a police station in "
+                "Peshawar, Khyber Pakhtunkhwa. The TTP denied any involvement.", "2023-02-06")
+    e = find(a, "Tehrik-i-Taliban Pakistan", "Pakistan", "ASSAULT")
+    assert e.status == "denied" and e.claimed_by[0] == "Tehrik-i-Taliban Pakistan"
+
+
+def test_blame_gives_an_accusation_and_an_alleged_attack(analyse):
+    a = analyse("Unidentified gunmen killed two Frontier Corps soldiers near Turbat, Balochistan. "
+                "The Pakistani government blamed the Balochistan Liberation Army.", "2022-08-27")
+    find(a, "Pakistan", "Balochistan Liberation Army", "ACCUSE")
+    e = find(a, "Balochistan Liberation Army", "Pakistan", "ASSAULT")
+    assert e.status == "alleged"
+
+
+def test_no_claim_no_doer(analyse):
+    a = analyse("A bomb killed three soldiers near Kirkuk, the army said. No group claimed the attack.",
+                "2020-05-01")
+    assert a.events == []
+
+
+# -- a clash and an attack are two events ------------------------------------------------------
+
+def test_clash_and_attack_between_one_pair_are_two_events(analyse):
+    a = analyse("On 19 June 2022, al-Shabaab fighters stormed a Kenyan army base near Kolbio. Kenyan "
+                "troops fought off the attackers in a gun battle.", "2022-06-19")
+    directed = [e for e in a.events if e.type == "ASSAULT" and not e.mutual]
+    mutual = [e for e in a.events if e.type == "ASSAULT" and e.mutual]
+    assert [(e.actor, e.recipient) for e in directed] == [("al-Shabaab", "Kenya")]
+    assert [(e.actor, e.recipient) for e in mutual] == [("Kenya", "al-Shabaab")]  # written from the attacked side
+
+
+# -- regional branches and factions --------------------------------------------------------------
+
+def test_fighting_by_the_parent_in_a_branch_country_is_the_branch(analyse):
+    a = analyse("On 5 May 2023, Islamic State militants attacked a Taliban checkpoint in Nangarhar "
+                "province.", "2023-05-05")
+    find(a, "Islamic State Khorasan Province", "Taliban", "ASSAULT")
+
+
+def test_what_the_parent_leadership_is_told_stays_the_parent(analyse):
+    a = analyse("The Taliban warned the leader of the Islamic State against meddling in Afghanistan.",
+                "2015-06-16")
+    find(a, "Taliban", "Islamic State", "THREATEN")
+
+
+def test_a_faction_is_not_rewritten_over_its_parent(analyse):
+    a = analyse("The Haqqani Network is a faction of the Taliban. The Taliban clashed with Islamic State "
+                "fighters in Kunar province on 2 May 2019.", "2019-05-02")
+    assert any(e.actor == "Taliban" or e.recipient == "Taliban" for e in a.events if e.type == "ASSAULT")
+    assert not any("Haqqani Network" in (e.actor, e.recipient) for e in a.events if e.type == "ASSAULT")
+
+
+# -- joint operations, backing, support ------------------------------------------------------------
+
+def test_joint_operation_gives_each_attacker_and_their_cooperation(analyse):
+    a = analyse("On 17 September 2020, Iraqi and US forces carried out joint airstrikes on Islamic State "
+                "positions near Kirkuk.", "2020-09-17")
+    find(a, "Iraq", "Islamic State", "ASSAULT")
+    find(a, "United States", "Islamic State", "ASSAULT")
+    assert find(a, "Iraq", "United States", "COOPERATE").mutual
+
+
+def test_separate_strikes_are_not_cooperation(analyse):
+    a = analyse("Iraqi forces struck Islamic State positions near Kirkuk, and US forces struck Islamic "
+                "State positions in Syria.", "2020-09-17")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_backers_strikes_hit_the_target(analyse):
+    a = analyse("On 27 April 2019, Afghan commandos, backed by US airstrikes, raided a Taliban compound in "
+                "Kunduz province.", "2019-04-27")
+    find(a, "Afghanistan", "Taliban", "ASSAULT")
+    find(a, "United States", "Taliban", "ASSAULT")
+
+
+def test_a_patron_is_not_an_attacker(analyse):
+    a = analyse("M23 rebels, backed by Rwanda, attacked Congolese troops near Goma.", "2024-02-07")
+    find(a, "March 23 Movement", "DR Congo", "ASSAULT")
+    assert ("Rwanda", "DR Congo", "ASSAULT") not in triples(a)
+
+
+def test_in_support_of(analyse):
+    a = analyse("Saudi aircraft struck Houthi positions in support of government troops in Marib "
+                "governorate.", "2021-02-12")
+    find(a, "Saudi Arabia", "Houthis", "ASSAULT")
+    find(a, "Saudi Arabia", "Yemen", "AID")
+
+
+def test_repelled_attack_was_made_on_the_repeller(analyse):
+    a = analyse("Soldiers repelled an attack by JNIM militants on a base in Boulkessi, Mopti region.",
+                "2022-06-01")
+    find(a, "Jama'at Nusrat al-Islam wal-Muslimin", "Mali", "ASSAULT")
+
+
+def test_taking_a_town_is_taken_from_the_state_that_holds_it(analyse):
+    a = analyse("On 15 January 2024, the Arakan Army captured Paletwa in Chin State.", "2024-01-15")
+    find(a, "Arakan Army", "Myanmar", "ASSAULT")
+
+
+def test_a_state_retaking_its_own_town_is_no_event_against_itself(analyse):
+    a = analyse("On 20 March 2021, government troops recaptured the town of Dikwa in Borno state.", "2021-03-20")
+    assert a.events == []
+
+
+def test_the_militants_point_back_to_the_group(analyse):
+    a = analyse("On 9 January 2022, Boko Haram fighters attacked a village near Gwoza, Borno state. "
+                "A Nigerian army patrol later clashed with the militants.", "2022-01-09")
+    assert find(a, "Nigeria", "Boko Haram", "ASSAULT").mutual
+
+
+# -- 6. discourse: headlines, implied parties -------------------------------------------------------
+
+def test_a_headline_above_a_paragraph_does_not_change_its_reading(analyse):
+    body = "Taliban fighters clashed with Islamic State militants in Nangarhar province on Monday."
+    alone = analyse(body, "2019-05-06")
+    titled = analyse("Clashes in Nangarhar\n" + body, "2019-05-06")
+    assert triples(titled) == triples(alone) != set()
+    e = titled.events[0]
+    assert titled.text[e.evidence_start:e.evidence_end] == body
+
+
+def test_a_partyless_war_belongs_to_the_article_dyad(analyse):
+    a = analyse("Government forces fought ELN guerrillas in Arauca on Monday. Colombia's army attacked ELN "
+                "camps in Norte de Santander. The war has killed thousands since 1964.", "2023-03-01")
+    assert find(a, "Colombia", "National Liberation Army", "ASSAULT")
+    assert sum(1 for e in a.events if e.mutual and e.type == "ASSAULT") <= 1
+
+
+def test_a_partyless_ceasefire_is_the_dyads_truce(analyse):
+    a = analyse("Turkish jets struck PKK positions in northern Iraq. Turkish troops attacked PKK fighters near "
+                "the border. The ceasefire collapsed in July after two years.", "2015-09-10")
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "AGREE").mutual
+
+
+def test_no_dyad_no_implied_party(analyse):
+    a = analyse("The war has killed thousands. The talks resumed in Doha on Monday.", "2023-03-01")
+    assert a.events == []
+
+
+def test_a_war_placed_elsewhere_is_not_the_dyads(analyse):
+    a = analyse("The Sudanese army attacked RSF positions in Omdurman. The army also shelled RSF bases near "
+                "Khartoum. Analysts compared it with the war in Ukraine.", "2024-02-01")
+    assert not [e for e in a.events if e.trigger == "war"]
+
+
+def test_avoided_confrontation_is_no_fighting(analyse):
+    a = analyse("Government forces attacked ELN camps in Arauca. The army also struck ELN positions in Cesar. "
+                "The dissidents withdrew to avoid confrontation with the ELN.", "2025-01-20")
+    assert not [e for e in a.events if e.trigger == "confrontation"]
+
+
+# -- 7. claims ---------------------------------------------------------------------------------------
+
+def test_accusation_is_asserted_and_its_content_denied(analyse):
+    a = analyse("Pakistan accuses the Taliban of sheltering the TTP, which the Taliban deny.", "2024-03-10")
+    assert find(a, "Pakistan", "Taliban", "ACCUSE").status == "asserted"
+    content = find(a, "Taliban", "Tehrik-i-Taliban Pakistan", "AID")
+    assert content.status == "denied" and content.claimed_by[:2] == ["Taliban", "Pakistan"]
+
+
+def test_denial_of_the_whole_clause(analyse):
+    a = analyse("Israel attacked Hezbollah positions near Tyre, which Hezbollah denies.", "2024-03-10")
+    assert find(a, "Israel", "Hezbollah", "ASSAULT").status == "denied"
+
+
+def test_denial_in_the_next_sentence_reaches_the_event(analyse):
+    a = analyse("Russia supplied weapons to the Taliban, according to a report by the Wall Street Journal. "
+                "The Kremlin denied the report.", "2016-08-10")
+    e = find(a, "Russia", "Taliban", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Russia", "Wall Street Journal"]
+
+
+def test_a_later_unrelated_denial_does_not_reach_the_event(analyse):
+    a = analyse("Russia supplied weapons to the Taliban, according to a report by the Wall Street Journal. "
+                "Iran denied the report.", "2016-08-10")
+    assert find(a, "Russia", "Taliban", "AID").status == "reported"
+
+
+def test_source_in_the_next_sentence_reaches_the_event(analyse):
+    a = analyse("Taliban fighters clashed with Islamic State militants in Nangarhar province. Pajhwok reported "
+                "the clashes.", "2019-05-06")
+    e = find(a, "Taliban", "Islamic State Khorasan Province", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["Pajhwok Afghan News"]
+    assert len(a.events) == 1
+
+
+def test_a_party_announcing_its_own_verbal_act_asserts_it(analyse):
+    a = analyse("The Taliban said it had recognised the new government of Syria.", "2025-03-10")
+    assert find(a, "Taliban", "Syria", "SUPPORT").status == "asserted"
+
+
+def test_a_party_claiming_its_own_attack_reports_it(analyse):
+    a = analyse("The Houthis said they had fired drones at a Saudi border post.", "2022-03-27")
+    e = find(a, "Houthis", "Saudi Arabia", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == ["Houthis"]
+
+
+def test_unnamed_officials_are_no_claimant(analyse):
+    a = analyse("Taliban fighters clashed with Islamic State militants in Nangarhar province on Monday, "
+                "officials said.", "2019-05-06")
+    e = find(a, "Taliban", "Islamic State Khorasan Province", "ASSAULT")
+    assert e.status == "reported" and e.claimed_by == []
