@@ -57,9 +57,10 @@ How an entry becomes a row (the mapping rules):
   lexicon has (as VERB or PHRASE head) get no particle or preposition phrases:
   their reading stays the curated one ("fought alongside X" stays the
   extractor's cooperation rule). An object of the verb's own type adds nothing,
-  and objects that stand for an actor or its forces (the mention layer's words:
-  "troops", "government", "base") are the recipient, read through the verb's own
-  row: they give no PHRASE. Patterns on stopping verbs of type RETREAT ("end the
+  nor does a curated event noun of the pattern's type ("hold a meeting": the
+  noun's own row reads it), and objects that stand for an actor or its forces
+  (the mention layer's words: "troops", "government", "base") are the
+  recipient, read through the verb's own row: they give no PHRASE. Patterns on stopping verbs of type RETREAT ("end the
   war") are the extractor's cessation rule. Multi-word objects (``{MOCK
   ATTACK}``) are skipped: their head alone would mean something else.
 * **Nouns.** A zero-derived event noun: an object CAMEO codes under a light verb
@@ -440,7 +441,8 @@ class Builder:
                 same = code.type in (row.type if row else None, self.project.curated_verbs.get(verb))
                 if objects and not same:
                     for noun in objects:
-                        if noun not in self.project.actor_words:
+                        # an actor's word is the recipient; a curated event noun of this type reads itself
+                        if noun not in self.project.actor_words and self.project.curated_nouns.get(noun) != code.type:
                             self.votes[("PHRASE", f"{verb} {noun}")].append(Vote(code))
                 elif prep and row is not None and row.type == code.type and code.symmetric <= row.mutual:
                     # the preposition introduces this verb's recipient ("fire (AT)")
@@ -539,6 +541,7 @@ class ProjectWords:
     actor_words: frozenset[str]  # mention_words.json: nouns that stand for an actor or its forces
     curated_verbs: dict[str, str]  # lexicon.tsv VERB rows: lemma -> type
     curated_heads: frozenset[str]  # verbs of lexicon.tsv's VERB and PHRASE rows: read as curated
+    curated_nouns: dict[str, str] = field(default_factory=dict)  # lexicon.tsv NOUN rows: lemma -> type
 
     @classmethod
     def load(cls, data: Path) -> "ProjectWords":
@@ -546,15 +549,18 @@ class ProjectWords:
         mention = json.loads((data / "mention_words.json").read_text("utf-8"))
         actor = {w for k, v in mention.items() if not k.startswith("_") and k != "not_actor_orgs" for w in v}
         verbs: dict[str, str] = {}
+        nouns: dict[str, str] = {}
         heads: set[str] = set()
         for line in (data / "lexicon.tsv").read_text("utf-8").splitlines():
             cols = line.split("\t")
-            if len(cols) == 6 and cols[0] == "VERB":
-                verbs.setdefault(cols[1], cols[2])
-            if len(cols) == 6 and cols[0] in ("VERB", "PHRASE"):
+            if len(cols) != 6:
+                continue
+            if cols[0] in ("VERB", "NOUN"):
+                (verbs if cols[0] == "VERB" else nouns).setdefault(cols[1], cols[2])
+            if cols[0] in ("VERB", "PHRASE"):
                 heads.add(cols[1].split(" ")[0])
         return cls(frozenset(words["saying"]), frozenset(words["stopping_verbs"]), frozenset(actor), verbs,
-                   frozenset(heads))
+                   frozenset(heads), nouns)
 
 
 def _loose_root(cameo: str) -> bool:

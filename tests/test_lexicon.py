@@ -209,7 +209,7 @@ def test_exchange_of_prisoners_is_no_attack(analyse):
 
 @pytest.mark.parametrize("text,actor,recipient", [
     ("Israeli jets destroyed a Hezbollah weapons depot in southern Lebanon.", "Israel", "Hezbollah"),
-    ("Islamic State militants shot two Taliban commanders in Nangarhar province.", "Islamic State", "Taliban"),
+    ("Pakistani soldiers shot two TTP commanders in North Waziristan.", "Pakistan", "Tehrik-i-Taliban Pakistan"),
     ("The Houthis overthrew the government of Yemen in 2014.", "Houthis", "Yemen"),
     ("ISWAP fighters overtook a Nigerian army base near Dikwa.", "Islamic State West Africa Province", "Nigeria"),
     ("Al-Shabaab militants threw a grenade at Somali soldiers in Mogadishu.", "al-Shabaab", "Somalia"),
