@@ -283,6 +283,11 @@ def test_mediating_is_mutual_consult_with_each_party(analyse):
         assert find(a, "Oman", party, "CONSULT").mutual
 
 
+def test_co_mediators_are_no_parties_to_each_other(analyse):
+    a = analyse("Kenya and Nigeria mediated in the dispute.", "2022-11-03")
+    assert ("Kenya", "Nigeria", "CONSULT") not in events_of(a) and ("Nigeria", "Kenya", "CONSULT") not in events_of(a)
+
+
 def test_acting_as_mediator_is_mutual_consult_with_each_party(analyse):
     a = analyse("Qatar has acted as a mediator between Israel and Hamas.", "2023-11-01")
     for party in ("Israel", "Hamas"):
