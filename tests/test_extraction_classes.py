@@ -310,3 +310,67 @@ def test_unnamed_officials_are_no_claimant(analyse):
                 "officials said.", "2019-05-06")
     e = find(a, "Taliban", "Islamic State Khorasan Province", "ASSAULT")
     assert e.status == "reported" and e.claimed_by == []
+
+
+# -- mediation, coordination through "among", plural demonyms ------------------------------------
+
+def test_a_broker_talks_with_each_party_and_is_no_party(analyse):
+    a = analyse("Qatar brokered a truce between Israel and Hamas on Friday.", "2023-11-24")
+    assert find(a, "Israel", "Hamas", "AGREE").mutual
+    assert find(a, "Qatar", "Israel", "CONSULT").mutual and find(a, "Qatar", "Hamas", "CONSULT").mutual
+    assert ("Qatar", "Israel", "AGREE") not in triples(a) and ("Qatar", "Hamas", "AGREE") not in triples(a)
+
+
+def test_mediators_named_beside_implied_talks(analyse):
+    a = analyse("Israeli jets struck Hamas targets in Gaza. Hamas fired rockets at Israel. The ceasefire came "
+                "thanks to mediation efforts by Egyptian and Qatari officials.", "2023-05-14")
+    for mediator in ("Egypt", "Qatar"):
+        for party in ("Israel", "Hamas"):
+            assert find(a, mediator, party, "CONSULT").mutual
+
+
+def test_countries_among_the_backers(analyse):
+    a = analyse("Egypt, Jordan and the United Arab Emirates are among countries backing the Libyan National Army.",
+                "2020-01-10")
+    for backer in ("Egypt", "Jordan", "United Arab Emirates"):
+        find(a, backer, "Libyan National Army", "SUPPORT")
+
+
+def test_plural_demonym_with_the_is_the_state(analyse):
+    a = analyse("The Egyptians and the Qataris put pressure on Hamas to accept the deal.", "2023-05-14")
+    find(a, "Egypt", "Hamas", "REQUEST")
+    find(a, "Qatar", "Hamas", "REQUEST")
+
+
+def test_plural_demonym_people_are_not_the_state(analyse):
+    a = analyse("Palestinians protested in Ramallah. Afghans fled to Iran.", "2023-05-14")
+    assert a.events == []
+
+
+def test_their_allies_are_not_their_own(analyse):
+    a = analyse('The Taliban insisted that "jihad against the Americans and their allies must be conducted '
+                'under one flag."', "2015-06-16")
+    assert ("Taliban", "United States", "REQUEST") not in triples(a)
+
+
+def test_a_side_that_withdraws_gives_way_to_its_adversary(analyse):
+    a = analyse("On 13 August 2021, Taliban fighters captured Lashkar Gah, Helmand province. Government forces "
+                "withdrew from the police headquarters.", "2021-08-13")
+    find(a, "Afghanistan", "Taliban", "RETREAT")
+
+
+def test_withdrawing_with_no_adversary_gives_way_to_no_one(analyse):
+    a = analyse("The Taliban withdrew from Kandahar in December 2001.", "2021-08-13")
+    assert a.events == []
+
+
+def test_condemning_the_strike_accuses_the_striker(analyse):
+    a = analyse("On 22 October 2023, two SDF fighters were killed in a Turkish drone strike near Qamishli. "
+                "The SDF condemned the strike.", "2023-10-22")
+    find(a, "Turkey", "Syrian Democratic Forces", "ASSAULT")
+    find(a, "Syrian Democratic Forces", "Turkey", "ACCUSE")
+
+
+def test_condemning_a_strike_told_by_no_one_accuses_no_one(analyse):
+    a = analyse("The SDF condemned the strike on Qamishli.", "2023-10-22")
+    assert a.events == []

@@ -59,6 +59,7 @@ class Mentions:
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
         mentions.extend(self._demonym_mentions(doc, actors, taken, words, sent_of))
+        mentions.extend(_plural_demonym_mentions(doc, actors, taken, sent_of))
         mentions.extend(self._generic_force_mentions(article, doc, actors, mentions, taken, words, sent_of, date))
         mentions.sort(key=lambda m: m.start)
         article.mentions = mentions
@@ -153,6 +154,27 @@ class Mentions:
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))
         return out
+
+
+def _plural_demonym_mentions(doc: Any, actors: Any, taken: set[int], sent_of: Any) -> list[Mention]:
+    """"The Egyptians and Qataris pressed Hamas": a plural demonym standing as a party with "the"
+    (or coordinated with one that has it) is its state's government."""
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.i in taken or tok.tag_ not in ("NNPS", "NNS", "NNP") or not tok.text.endswith("s") or \
+                tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
+            continue
+        determined = any(c.lower_ == "the" for c in tok.children) or (
+            tok.dep_ == "conj" and any(c.lower_ == "the" for c in tok.head.children))
+        if not determined or any(c.dep_ in ("amod", "compound") for c in tok.children):
+            continue  # "Palestinian civilians" is no demonym noun; "the Afghan people" neither
+        state = actors.demonym(tok.text[:-1])
+        if state is None or state.kind != "state":
+            continue
+        out.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, state.name, kind="state",
+                           sentence=sent_of(tok.idx)))
+        taken.add(tok.i)
+    return out
 
 
 def focus_state(mentions: list[Mention]) -> str | None:

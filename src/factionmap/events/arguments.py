@@ -116,7 +116,7 @@ class MentionIndex:
                 if m is not None and not _is_former(tok):
                     return [m]
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "from", "within"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "within", "with"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found = self.actors_of(pobj, depth + 1)
@@ -294,6 +294,9 @@ class MentionIndex:
             found = self.actors_of(head)
             if not found and dep == "acl" and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
                 found = self.subjects(head.head, depth + 1)  # "X issued a statement demanding ..."
+            if not found and dep == "acl" and head.dep_ == "pobj" and head.head.lower_ == "among" \
+                    and head.head.head.pos_ in ("VERB", "AUX"):
+                found = self.subjects(head.head.head, depth + 1)  # "X and Y are among countries backing Z"
             return found
         if head.dep_ in ("prep", "pobj", "pcomp") or dep in ("pobj",):
             return self.subjects(head, depth + 1)

@@ -34,6 +34,7 @@ ALONGSIDE = frozenset({"alongside", "beside"})
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
 MEDIATING = _WORDS["mediating"]
 MEDIATING_LEMMAS = _WORDS["mediating_lemmas"]
+MEDIATOR_CUES = _WORDS["mediator_cues"]
 SAYING = _WORDS["saying"]
 OBLIGATION = _WORDS["obligation"]
 # Verbal events aimed at what someone did: "condemned Israel's strikes", "welcomed the decision of X"
@@ -45,6 +46,7 @@ SUPPORT_NOUNS = _WORDS["support_nouns"]
 ADJECTIVAL_PARTICIPLES = _WORDS["adjectival_participles"]
 BACKING_LEMMAS = _WORDS["backing_lemmas"]
 TAKING = _WORDS["taking"]
+AVOIDING = _WORDS["avoiding"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -79,6 +81,7 @@ class EventExtractor:
                     continue
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
+            events.extend(self._condemned_deeds(article, sentence, span, index, events))
         article.events = events
         article.open_events = open_events
         return article
@@ -184,6 +187,9 @@ class EventExtractor:
         elif lemma in SAYING:
             yield from self._must(verb, index)  # "X said Y must withdraw": a demand
             return
+        elif _mediating_verb(verb):
+            yield from self._brokering(verb, index)
+            return
         else:
             return
         if verb.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and verb.head.lemma_.lower() in STOPPING_VERBS \
@@ -259,6 +265,32 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _condemned_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                         prior: list[Event]) -> list[Event]:
+        """"Y struck X's positions. X condemned the strike.": who is condemned is who struck. A
+        verbal act (condemn, denounce, welcome) on a definite event noun with no owner points to
+        the doer of the last such event told in the two sentences before."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.verbs.get(verb.lemma_.lower())
+            if verb.pos_ != "VERB" or trig is None or trig.type not in ("ACCUSE", "SUPPORT", "REJECT"):
+                continue
+            for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+                deed = self.lexicon.nouns.get(noun.lemma_.lower())
+                if deed is None or deed.type not in ("ASSAULT", "COERCE", "SANCTION") or index.noun_owner(noun) \
+                        or not any(c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
+                    continue
+                speakers = index.subjects(verb)
+                if not speakers:
+                    continue
+                doers = [e for e in prior if e.type == deed.type and e.sentence is not None
+                         and 0 < sentence.index - e.sentence <= 2 and e.actor not in {m.actor for m in speakers}]
+                if doers:
+                    last = max(doers, key=lambda e: e.evidence_start)
+                    target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, [target], False))
+        return out
 
     def _joint(self, tok: Any, trig: Trigger, actors: list[Mention]) -> Iterator[tuple]:
         """"X and Y conducted joint airstrikes", "jointly recaptured": the partners cooperate."""
@@ -384,6 +416,8 @@ class EventExtractor:
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
+        if head.lemma_.lower() in AVOIDING:
+            return  # "to avoid all-out war": there is none
         stopped = (head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS) or (
             noun.dep_ == "dobj" and head.lemma_.lower() in STOPPING_VERBS)
         if stopped:
@@ -406,6 +440,10 @@ class EventExtractor:
         if trig.type in CONFLICT_TYPES and not recipients:
             recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
         mediators = self._mediators(noun, index) if trig.type in ("CONSULT", "AGREE", "RETREAT") else []
+        if mediators:
+            third = {m.actor for m in mediators}
+            between = [m for m in between if m.actor not in third]
+            recipients = [m for m in recipients if m.actor not in third]
         if len(between) >= 2:
             yield (noun, trig, between[:1], between[1:], True)
             yield from self._mediated(noun, mediators, between)
@@ -417,6 +455,8 @@ class EventExtractor:
         direct = noun.dep_ in ("dobj", "attr", "nsubjpass")  # "X and Y reached a truce"
         if not actors:
             actors = self._governor_subjects(noun, index)
+        if mediators:
+            actors = [a for a in actors if a.actor not in {m.actor for m in mediators}]
         yield from self._mediated(noun, mediators, actors + recipients)
         if trig.type == "REQUEST" and actors and not recipients:  # "X struck at the request of Y": Y asked X
             recipients = [m for m in self._governor_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
@@ -445,6 +485,7 @@ class EventExtractor:
                 m = index.at(doc[c.i - 2])
                 if m is not None:
                     out.append(m)
+        out.extend(m for m in sentence_mediators(noun, index) if m.actor not in {o.actor for o in out})
         return out
 
     def _mediated(self, noun: Any, mediators: list[Mention], parties: list[Mention]) -> Iterator[tuple]:
@@ -467,8 +508,25 @@ class EventExtractor:
             if t.pos_ in ("VERB", "AUX"):
                 if t.dep_ == "acl" and t.tag_ == "VBN":  # "Kurds, backed by X in their fight": the Kurds'
                     return index.actors_of(t.head)
+                if _mediating_verb(t):
+                    return []  # "X helped broker a ceasefire": X mediates, it is no party
                 return index.subjects(t)
         return []
+
+    def _brokering(self, verb: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"X brokered a ceasefire between Y and Z", "X helped broker a truce with Y": X talks with
+        each party; the parties agree only where both are named."""
+        for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+            trig = self.lexicon.nouns.get(noun.lemma_.lower())
+            if trig is None or trig.type not in ("AGREE", "CONSULT", "RETREAT"):
+                continue
+            mediators = index.subjects(verb)
+            parties = [m for _, ms in index.prep_objects(noun, {"with", "between"}) for m in ms]
+            parties = [p for p in parties if p.actor not in {m.actor for m in mediators}]
+            if mediators and parties:
+                yield (verb, self.lexicon.nouns["mediation"], mediators, parties, True)
+            if len(parties) >= 2:
+                yield (noun, trig, parties[:1], parties[1:], True)
 
 
 def _place_nouns(heads: list[Any]) -> list[Any]:
@@ -499,6 +557,35 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
 
 
 _UNKNOWN = Mention(0, 0, "", "?", kind="unknown")
+
+
+def sentence_mediators(noun: Any, index: MentionIndex) -> list[Mention]:
+    """Mediators a sentence names for its talks or truce: "with Oman mediating", "under the
+    auspices of Egypt", "mediation efforts by X", "the mediator X", "negotiations led by the AU"."""
+    out: list[Mention] = []
+    for t in noun.sent:
+        if t.lemma_.lower() not in MEDIATOR_CUES or t.i == noun.i:
+            continue
+        if t.pos_ == "VERB":
+            if t.lemma_.lower() == "lead" and t.head.i != noun.i:
+                continue  # "led by" only on the talks themselves
+            cands = index.subjects(t) + [m for a in t.children if a.dep_ == "agent"
+                                         for p in a.children if p.dep_ == "pobj" for m in index.actors_of(p)]
+        elif t.pos_ == "NOUN":
+            head = t.head if t.dep_ == "compound" else t  # "mediation efforts by X"
+            cands = index.noun_owner(head) + index.of_actors(head) + [
+                m for c in head.children if c.dep_ == "appos" for m in index.actors_of(c)]
+        else:
+            continue
+        out.extend(m for m in cands if m.actor not in {o.actor for o in out})
+    return out
+
+
+def _mediating_verb(tok: Any) -> bool:
+    """broker, mediate, facilitate, host (a truce, talks): the subject is a third party."""
+    lemma = tok.lemma_.lower()
+    return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
+        and tok.pos_ in ("VERB", "AUX")
 
 
 def _adjectival_participle(tok: Any) -> bool:

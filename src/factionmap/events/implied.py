@@ -3,6 +3,7 @@
 News names a conflict's parties once and then speaks of "the civil war", "the ceasefire", "the
 peace process" or "the talks", or of one side's talks with no other side named ("the peace
 process Erdogan launched"). The rules need both parties in the clause, so those events are lost.
+A side that withdraws, retreats or surrenders with no one named gives way to its adversary.
 This component reads the article's principal conflict dyad — the pair the rules found fighting
 most often in it — and gives a party-less nominal war, truce or talks to that dyad, and a
 one-party one to that party's principal adversary. A mediator named with the talks ("with Oman mediating", "under
@@ -20,15 +21,16 @@ from typing import Any
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
 from .arguments import MentionIndex
-from .extract import _pairs
+from .extract import _pairs, sentence_mediators
 from .lexicon import argument_words, default_lexicon
 
 _WORDS = argument_words()
 IMPLIED = _WORDS["implied_party_nouns"]
-MEDIATOR_CUES = _WORDS["mediator_cues"]
 PARTY_KINDS = ("state", "armed_group", "igo")
 FIGHTING = frozenset({"ASSAULT", "COERCE"})
 PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
+YIELDING = frozenset({"RETREAT", "CONCEDE"})
+YIELDING_VERBS = _WORDS["yielding_verbs"]
 AVOIDING = _WORDS["avoiding"]
 
 
@@ -58,6 +60,9 @@ class ImpliedParties:
                 continue
             for tok in span:
                 lemma = tok.lemma_.lower()
+                if tok.pos_ == "VERB" and tok.idx not in used:
+                    added.extend(self._yielding(article, sentence, tok, index, co, by_actor))
+                    continue
                 if tok.pos_ != "NOUN" or lemma not in IMPLIED or tok.idx in used or tok.dep_ == "compound":
                     continue
                 trig = self.lexicon.nouns.get(lemma)
@@ -77,17 +82,33 @@ class ImpliedParties:
                 if pair is None or not self._placed_with(tok, pair, index):
                     continue
                 a, b = by_actor.get(pair[0]), by_actor.get(pair[1])
-                if a is None or b is None or (frozenset(pair), trig.type) in known:
-                    continue  # unknown actors, or "the clashes" told already
-                added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
+                if a is None or b is None:
+                    continue
+                if (frozenset(pair), trig.type) not in known:  # else "the clashes" told already
+                    added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
                 if trig.type in ("CONSULT", "AGREE"):
-                    for mediator in _mediators(tok, index, {pair[0], pair[1]}):
+                    for mediator in (m for m in sentence_mediators(tok, index) if m.actor not in pair):
                         med = self.lexicon.nouns["mediation"]
                         added.extend(_pairs(article, sentence, tok, med, [mediator], [a, b], True))
         for ev in added:
             ev.confidence = min(ev.confidence, 0.6)
         article.events.extend(added)
         return article
+
+    def _yielding(self, article: Article, sentence: Any, verb: Any, index: MentionIndex, co: Counter,
+                  by_actor: dict[str, Mention]) -> list[Event]:
+        """"Government forces withdrew", "the military was forced to retreat": one side gives way,
+        and it gives way to its adversary."""
+        trig = self.lexicon.verbs.get(verb.lemma_.lower())
+        if trig is None or trig.type not in YIELDING or verb.lemma_.lower() not in YIELDING_VERBS:
+            return []
+        actors = [m for m in index.subjects(verb) if m.kind in PARTY_KINDS]
+        if len(actors) != 1:
+            return []
+        other = _counterpart(co, actors[0].actor)
+        if other is None or other not in by_actor:
+            return []
+        return list(_pairs(article, sentence, verb, trig, actors, [by_actor[other]], False))
 
     def _parties(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """Who the noun's own clause names as a party: owner, "with/between X", the subject of the
@@ -153,23 +174,6 @@ def _counterpart(co: Counter, actor: str) -> str | None:
     best = max(scores.values())
     top = [k for k, n in scores.items() if n == best]
     return top[0] if len(top) == 1 else None
-
-
-def _mediators(noun: Any, index: MentionIndex, parties: set[str]) -> list[Mention]:
-    """"with Oman mediating", "under the auspices of Egypt", "talks led by the AU", "X-brokered"."""
-    out: list[Mention] = []
-    sent = noun.sent
-    for t in sent:
-        low = t.lemma_.lower()
-        if low in MEDIATOR_CUES and t.pos_ in ("VERB", "NOUN"):
-            if t.pos_ == "VERB":
-                cands = index.subjects(t) + [m for a in t.children if a.dep_ == "agent"
-                                             for p in a.children if p.dep_ == "pobj" for m in index.actors_of(p)]
-            else:
-                cands = index.noun_owner(t) + index.of_actors(t)
-            out.extend(m for m in cands if m.actor not in parties)
-    seen: set[str] = set()
-    return [m for m in out if not (m.actor in seen or seen.add(m.actor))]
 
 
 @register("implied_parties")
