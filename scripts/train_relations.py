@@ -64,6 +64,7 @@ def _make_recorder(ctx: PipelineContext, opts: dict[str, Any]) -> Recorder:
 
 
 def rule_pipeline() -> Pipeline:
+    """The configured pipeline with the learned pass swapped for the recorder (rules only)."""
     config = default_config()
     config["components"] = ["relations_recorder" if c == "relations" else c for c in config["components"]]
     if "relations_recorder" not in config["components"]:
@@ -196,10 +197,10 @@ def fit(rows: list[dict], l2: float, epochs: int = 300, min_count: int = 2) -> R
         v = b2 * v + (1 - b2) * G * G
         W -= lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
     weights = {}
-    for f, j in index.items():
+    for f, j in index.items():  # small weights change no decision: the file stays small
         w = W[j]
-        if float(np.abs(w).max()) >= 1e-3:
-            weights[f] = [round(float(x), 4) for x in w]
+        if float(np.abs(w).max()) >= 0.02:
+            weights[f] = [round(float(x), 3) for x in w]
     return RelationModel(CLASSES, weights, threshold=0.5)
 
 

@@ -374,3 +374,40 @@ def test_condemning_the_strike_accuses_the_striker(analyse):
 def test_condemning_a_strike_told_by_no_one_accuses_no_one(analyse):
     a = analyse("The SDF condemned the strike on Qamishli.", "2023-10-22")
     assert a.events == []
+
+
+# -- standing relations as relationship descriptions put them ---------------------------------------
+
+def test_rivals_and_enemies_are_hostile(analyse):
+    a = analyse("Boko Haram and ISWAP are rivals. The Taliban are enemies of the Islamic State.", "2021-01-01")
+    assert find(a, "Boko Haram", "Islamic State West Africa Province", "REJECT").mutual
+    assert find(a, "Taliban", "Islamic State", "REJECT").mutual
+
+
+def test_a_rivalry_with(analyse):
+    a = analyse("Jaish-e-Mohammed has a long rivalry with Lashkar-e-Taiba.", "2021-01-01")
+    assert find(a, "Jaish-e-Mohammed", "Lashkar-e-Taiba", "REJECT").mutual
+
+
+def test_a_splinter_breaks_with_its_parent(analyse):
+    a = analyse("Jamaat-ul-Ahrar broke away from the TTP in 2014. ISWAP split from Boko Haram in 2016.", "2021-01-01")
+    find(a, "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", "SANCTION")
+    find(a, "Islamic State West Africa Province", "Boko Haram", "SANCTION")
+
+
+def test_a_merger_ties_the_new_group_to_each_founder(analyse):
+    a = analyse("JNIM formed in 2017 from a merger of Ansar Dine, al-Mourabitoun and the Macina Liberation Front.",
+                "2021-01-01")
+    for founder in ("Ansar Dine", "al-Mourabitoun"):
+        assert find(a, "Jama'at Nusrat al-Islam wal-Muslimin", founder, "COOPERATE").mutual
+
+
+def test_received_support_comes_from_the_giver(analyse):
+    a = analyse("Lashkar-e-Taiba has received support from Pakistan's ISI.", "2021-01-01")
+    find(a, "Pakistan", "Lashkar-e-Taiba", "AID")
+    assert ("Lashkar-e-Taiba", "Pakistan", "AID") not in triples(a)
+
+
+def test_a_rival_bid_or_split_vote_is_no_relation(analyse):
+    a = analyse("The rival bids were opened in Kabul. The council split the vote.", "2021-01-01")
+    assert a.events == []

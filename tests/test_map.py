@@ -169,7 +169,7 @@ def test_exports_open_in_networkx_csv_and_json(store, names, tmp_path):
     assert g1[TB][ISKP]["events_material_conflict"] == 1
     g2 = nx.read_gexf(io.BytesIO(export.gexf(G).encode()))
     assert g2.number_of_edges() == G.number_of_edges()
-    g3 = nx.node_link_graph(json.loads(json.dumps(export.node_link(G))), edges="links")
+    g3 = nx.node_link_graph(json.loads(json.dumps(export.node_link(G))))
     assert set(g3.nodes) == set(G.nodes)
     events = load_events(store.engine)
     paths = export.write("csv", G, events, str(tmp_path / "csv"))

@@ -2,128 +2,56 @@
 
 The seed articles go through the real pipeline into a temporary SQLite store;
 uvicorn serves the app on a free localhost port; Playwright drives Debian's
-chromium (install it with scripts/setup-browser.sh). A screenshot of the
-network view is saved to test-artifacts/network.png.
+chromium (install it with scripts/setup-browser.sh). Screenshots of the
+network and the dyad are saved to test-artifacts/.
 """
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from pathlib import Path
+from web_helpers import (
+    SEEDS, TOKEN, canonical, chromium, edge_point, ingest, needs_chromium, open_app, serve, shot, watched_page,
+)
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds" / "docs.jsonl"
-ARTIFACTS = ROOT / "test-artifacts"
-TOKEN = "e2e-token"
 REVIEWER = "e2e-analyst"
 TRUCE = {"AGREE", "RETREAT", "CONCEDE"}  # a truce or deal, as the annotation guide codes it
 HOSTILE = {"ASSAULT", "THREATEN", "COERCE", "MOBILIZE"}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium: "
-                                                     "run scripts/setup-browser.sh"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory) -> str:
+def seeded_db(tmp_path_factory, pipeline) -> str:
     """The seed corpus through the real pipeline into a fresh SQLite store."""
-    from factionmap.ingest.errors import InputError
-    from factionmap.ingest.readers import read_inputs
-    from factionmap.pipeline import Pipeline
-    from factionmap.store.store import Store
-
-    assert SEEDS.exists(), f"seed corpus missing: {SEEDS}"
-    db = tmp_path_factory.mktemp("e2e") / "seeds.db"
-    records = [r for r in read_inputs([SEEDS]) if not isinstance(r, InputError)]
-    assert len(records) == 5
-    pipeline = Pipeline()
-    with Store.open(str(db)) as store:
-        for article in pipeline.process(records):
-            store.save_article(article, pipeline.version)
-    return str(db)
+    return ingest(tmp_path_factory.mktemp("e2e") / "seeds.db", [SEEDS], pipeline)
 
 
 @pytest.fixture(scope="module")
 def server(seeded_db):
-    import uvicorn
-
-    from factionmap.api import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(seeded_db, TOKEN)
-    app.state.factionmap.warm_up()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started:
-        assert time.time() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serve(seeded_db, TOKEN, warm=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
 def page(browser, server):
-    """A page that records script errors, policy violations and every request it makes."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = ctx.new_page()
-    pg.problems = []
-    pg.requests = []
-    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}")
-          if m.type == "error" or "Content Security Policy" in m.text else None)
-    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg = watched_page(browser)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def open_network(page, server) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector("#cy[data-ready=true]", timeout=20000)
+    open_app(page, server)
 
 
-def canonical(page, server, alias: str) -> str:
-    found = page.request.get(f"{server}/api/actors", params={"q": alias}).json()["items"]
-    assert found, f"no actor found for {alias!r}"
-    return found[0]["name"]
-
-
-def click_edge(page, a: str, b: str) -> None:
+def click_edge(page, a: str, b: str) -> int:
     """Click the middle of the edge between a and b, where the user would."""
-    pos = page.evaluate(
-        """([a, b]) => {
-            const cy = window.factionmap.cy;
-            const e = cy.edges().filter((x) => (x.data('source') === a && x.data('target') === b) ||
-                                               (x.data('source') === b && x.data('target') === a));
-            if (!e.length) return null;
-            cy.fit(e.connectedNodes(), 120);
-            const m = e.renderedMidpoint();
-            const box = cy.container().getBoundingClientRect();
-            return {x: box.left + m.x, y: box.top + m.y, events: e.data('events')};
-        }""", [a, b])
+    pos = edge_point(page, a, b)
     assert pos, f"no edge between {a} and {b} in the network"
     page.mouse.click(pos["x"], pos["y"])
     return pos["events"]
@@ -140,8 +68,7 @@ def edge_events(page, a: str, b: str) -> int | None:
 
 def test_network_edge_contradiction_and_review(page, server):
     open_network(page, server)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "network.png"))
+    shot(page, "network-seeds.png")
     assert page.locator("#graph-status").inner_text().split()[0] != "0"
 
     taliban, iskp = canonical(page, server, "Taliban"), canonical(page, server, "ISKP")
@@ -150,7 +77,7 @@ def test_network_edge_contradiction_and_review(page, server):
     title.wait_for(timeout=15000)
     assert taliban in title.inner_text() and iskp in title.inner_text()
     page.locator("[data-testid=event]").first.wait_for()
-    page.screenshot(path=str(ARTIFACTS / "dyad.png"))
+    shot(page, "dyad.png")
 
     # the truce/war contradiction, with the source of each side
     cards = page.locator("[data-testid=contradiction]")
@@ -196,7 +123,7 @@ def test_network_edge_contradiction_and_review(page, server):
         "([a, b, n]) => { const e = window.factionmap.cy.edges().filter((x) => "
         "(x.data('source') === a && x.data('target') === b) || (x.data('source') === b && x.data('target') === a));"
         " return !e.length || e.data('events') < n; }", arg=[taliban, iskp, events_before], timeout=10000)
-    page.screenshot(path=str(ARTIFACTS / "dyad-reviewed.png"))
+    shot(page, "dyad-reviewed.png")
     state_after = page.locator("[data-testid=dyad-title] ~ div [data-testid=state-badge]").first.inner_text()
     print(f"Taliban–ISKP state before the review: {state_before}; after: {state_after}")
 

@@ -12,6 +12,21 @@ const dest = path.resolve(here, "..", "src", "factionmap", "web", "static", "ven
 const FILES = [
   ["cytoscape", "dist/cytoscape.min.js", "cytoscape.min.js"],
   ["cytoscape", "LICENSE", "cytoscape.LICENSE.txt"],
+  // the fCoSE force layout (seeded from the previous positions: a stable picture) and its two bases
+  ["layout-base", "layout-base.js", "layout-base.js"],
+  ["layout-base", "LICENSE", "layout-base.LICENSE.txt"],
+  ["cose-base", "cose-base.js", "cose-base.js"],
+  ["cose-base", "LICENSE", "cose-base.LICENSE.txt"],
+  ["cytoscape-fcose", "cytoscape-fcose.js", "cytoscape-fcose.js"],
+  ["cytoscape-fcose", "LICENSE", "cytoscape-fcose.LICENSE.txt"],
+  // the geographic view: Leaflet with country outlines from Natural Earth (no tile server)
+  ["leaflet", "dist/leaflet.js", "leaflet.js"],
+  ["leaflet", "dist/leaflet.css", "leaflet.css"],
+  ["leaflet", "LICENSE", "leaflet.LICENSE.txt"],
+  ["topojson-client", "dist/topojson-client.min.js", "topojson-client.min.js"],
+  ["topojson-client", "LICENSE", "topojson-client.LICENSE.txt"],
+  ["world-atlas", "countries-50m.json", "countries-50m.json"],
+  ["world-atlas", "LICENSE", "world-atlas.LICENSE.txt"],
 ];
 
 fs.mkdirSync(dest, { recursive: true });

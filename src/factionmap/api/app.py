@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from . import errors
 from .auth import require_read
-from .routers import actors, contradictions, documents, dyads, events, graph, meta, reviews
+from .routers import actors, contradictions, documents, dyads, events, export, graph, meta, reviews, search, view
 from .security import SecurityMiddleware
 from .state import MAX_UPLOAD_BYTES, AppState
 
@@ -42,7 +42,7 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
     app.add_middleware(SecurityMiddleware, max_body=max_upload_bytes)
 
     read = [Depends(require_read)]
-    for module in (meta, documents, events, actors, dyads, graph, contradictions, reviews):
+    for module in (meta, documents, events, actors, dyads, graph, contradictions, reviews, view, search, export):
         app.include_router(module.router, prefix="/api", dependencies=read)
 
     static = static_dir()

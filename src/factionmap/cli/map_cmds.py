@@ -270,7 +270,7 @@ def export_cmd(fmt: str, out: str | None, since: str | None, until: str | None, 
     names = _names(engine)
     G = build_graph(engine, names, since=since, until=until, actor=actor, min_events=min_events, rollup=rollup)
     events: list[dict] = []
-    if fmt in ("csv", "plover"):
+    if fmt in ("csv", "plover", "gexf"):  # gexf: the events give each edge its spells
         focus = None
         if actor:
             canon = names.resolve(actor)

@@ -28,6 +28,8 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
+RIVALRY_NOUNS = _WORDS["rivalry_nouns"]
+RECEIVING = _WORDS["receiving"]
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
 ALONGSIDE = frozenset({"alongside", "beside"})
@@ -112,6 +114,8 @@ class EventExtractor:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
             if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index)
+            elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
+                yield from self._affiliation(tok, index, lex.nouns["rivalry"])
 
     def _labelled(self, verb: Any, index: MentionIndex) -> list[tuple] | None:
         """"X designated Y as a terrorist group", "X sees Y as a partner", "X acted as mediator between
@@ -360,14 +364,19 @@ class EventExtractor:
         if partners and allies:
             yield (verb, self.lexicon.verbs["cooperate"], partners, allies, True)
 
-    def _affiliation(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
-        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y": standing ties."""
-        patrons = index.noun_owner(noun) or index.of_actors(noun)
+    def _affiliation(self, noun: Any, index: MentionIndex, trig: Trigger | None = None) -> Iterator[tuple]:
+        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y", "X was a rival of Y",
+        "X and Y are rivals": standing ties (or standing hostility, with a rivalry trigger)."""
+        trig = trig or self.lexicon.verbs["ally"]
+        patrons = index.noun_owner(noun) or index.of_actors(noun) or [
+            m for _, ms in index.prep_objects(noun, {"to", "with"}) for m in ms]
         head = noun.head
         members = index.actors_of(head) if noun.dep_ == "appos" else index.subjects(head)
         members = [m for m in members if m.actor not in {p.actor for p in patrons}]
         if patrons and members:
-            yield (noun, self.lexicon.verbs["ally"], members, patrons, True)
+            yield (noun, trig, members, patrons, True)
+        elif not patrons and len(members) >= 2 and noun.tag_ == "NNS":
+            yield (noun, trig, members[:1], members[1:], True)
 
     def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda"."""
@@ -449,6 +458,13 @@ class EventExtractor:
             yield from self._mediated(noun, mediators, between)
             return
         recipients.extend(between)
+        if trig.type in ("AID", "SUPPORT") and noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in RECEIVING:
+            # "X received support from Y": Y gives, X gets
+            givers = [m for h in (noun, noun.head) for _, ms in index.prep_objects(h, {"from"}) for m in ms]
+            takers = [m for m in index.subjects(noun.head) if m.actor not in {g.actor for g in givers}]
+            if givers and takers:
+                yield (noun, trig, givers, takers, False)
+            return
         actors = index.noun_owner(noun)
         if not actors and noun.lemma_.lower() in AGENT_OF_NOUNS:
             actors = index.of_actors(noun)  # "the withdrawal of U.S. troops", "at the request of X"

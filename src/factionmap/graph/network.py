@@ -76,16 +76,19 @@ def build_graph(
     rollup: bool = False,
     types: list[str] | None = None,
     statuses: list[str] | None = None,
+    among: set[str] | None = None,
 ) -> nx.Graph:
     """Undirected actor graph of a period; edge attributes carry state, score, counts, evidence.
 
-    ``types`` and ``statuses`` keep only events of those PLOVER types / claim statuses.
+    ``types`` and ``statuses`` keep only events of those PLOVER types / claim statuses;
+    ``among`` only events between two of these actors (the web view's top actors).
     """
     focus: set[str] | None = None
     if actor:
         canon = names_.resolve(actor)
         focus = names_.family(canon) if rollup else {canon}
-    where, params, expanding = where_clause(actors=focus, since=since, until=until, types=types, statuses=statuses)
+    where, params, expanding = where_clause(actors=focus, pair=(among, among) if among is not None else None,
+                                            since=since, until=until, types=types, statuses=statuses)
     having = not rollup and min_events > 1  # with rollup, counts merge after the query
     if having:
         params["min_events"] = int(min_events)

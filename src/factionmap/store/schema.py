@@ -144,3 +144,19 @@ reviews = Table(
     Column("created_at", String, nullable=False),
     Index("ix_reviews_event", "event_id"),
 )
+
+# The actor dictionary as a table, for SQL users and Datasette (store/actors_table.py fills it).
+actors = Table(
+    "actors",
+    metadata,
+    Column("name", String, primary_key=True),  # canonical name, as in events.actor / events.recipient
+    Column("kind", String),  # state / armed_group / igo / outlet / other / communal
+    Column("country", String),  # ISO3: the state itself, or where a group is based
+    Column("parent", String),  # the actor this one is a branch of
+    Column("code", String),  # PLOVER entity code (ISO3, IGO, UNO, EUR, IMG, ...)
+    Column("sector", String),  # PLOVER sector code (GOV, REB, JRN, ...)
+    Column("aliases", Text, nullable=False, default="[]"),  # JSON list
+    Column("description", Text),
+    Column("dictionary_version", String, nullable=False),  # hash of the dictionary that wrote the row
+    Index("ix_actors_kind", "kind"),
+)

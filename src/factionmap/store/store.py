@@ -78,6 +78,14 @@ def _date_prefixes(date: str) -> list[str]:
     return out + [date]
 
 
+def _describe(engine: Engine) -> None:
+    """Keep what describes the store current: the actors table and the full-text triggers."""
+    from . import actors_table, fulltext
+
+    actors_table.sync(engine)
+    fulltext.repair(engine)
+
+
 class Store:
     """Documents, events, mentions, quantities and reviews in one database.
 
@@ -104,6 +112,7 @@ class Store:
         engine = create_store_engine(url)
         try:
             migrate.upgrade(engine)
+            _describe(engine)
         except Exception:
             engine.dispose()
             raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from factionmap.store.fulltext import include_name
 from factionmap.store.schema import metadata
 
 config = context.config
@@ -20,6 +21,7 @@ def _run(connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTERs go through table copies
         compare_type=True,
+        include_name=include_name,  # the full-text tables and indexes are not in schema.py
     )
     with context.begin_transaction():
         context.run_migrations()

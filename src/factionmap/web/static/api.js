@@ -59,3 +59,19 @@ export async function upload(path, files) {
   for (const f of files) form.append("files", f, f.name);
   return handle(await fetch(`/api${path}`, { method: "POST", headers: headers(), body: form }));
 }
+
+// Fetch a file (with the token, when there is one) and hand it to the browser as a download.
+export async function download(path, params, filename) {
+  const resp = await fetch(`/api${path}${qs(params)}`, { headers: headers({ Accept: "*/*" }) });
+  if (!resp.ok) await handle(resp);
+  const blob = await resp.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return blob.size;
+}

@@ -1,5 +1,8 @@
 // Building DOM safely. Every string from the server (article text, titles,
 // actor names) becomes a text node: nothing here ever assigns innerHTML.
+import { stateStyle, textOn } from "./palette.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -14,6 +17,36 @@ export function h(tag, attrs, ...children) {
   }
   append(el, children);
   return el;
+}
+
+// An SVG element; attributes are set as attributes (never a style attribute: the page's CSP forbids them).
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+// A search snippet whose matches sit between the marker characters, as text and <mark> nodes.
+export function marked(snippet, marks) {
+  const [open, close] = marks || ["\ue000", "\ue001"];
+  const frag = document.createDocumentFragment();
+  let rest = String(snippet || "");
+  while (rest) {
+    const a = rest.indexOf(open);
+    if (a < 0) { frag.appendChild(document.createTextNode(rest)); break; }
+    const b = rest.indexOf(close, a + 1);
+    frag.appendChild(document.createTextNode(rest.slice(0, a)));
+    const m = document.createElement("mark");
+    m.textContent = rest.slice(a + 1, b < 0 ? rest.length : b);
+    frag.appendChild(m);
+    rest = b < 0 ? "" : rest.slice(b + 1);
+  }
+  return frag;
 }
 
 function append(el, children) {
@@ -61,9 +94,14 @@ export function context(text, start, end, room = 420) {
   return { text: pre + text.slice(from, to) + post, start: start - from + pre.length, end: end - from + pre.length };
 }
 
-export function badge(state) {
-  const cls = state === "allied" || state === "rival" || state === "mixed" ? state : "none";
-  return h("span", { class: `badge ${cls}`, "data-testid": "state-badge" }, state || "no relation");
+// A relationship state as a coloured badge (colours from palette.js).
+export function badge(state, text) {
+  const st = stateStyle(state);
+  const el = h("span", { class: `badge side-${st.side}`, "data-testid": "state-badge", "data-state": state || "no relation" },
+    text || state || "no relation");
+  el.style.backgroundColor = st.color;
+  el.style.color = textOn(st.color);
+  return el;
 }
 
 export function tag(text, cls = "") {
