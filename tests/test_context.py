@@ -79,6 +79,20 @@ def sentence(nlp, text: str, trigger: str | None = None):
     ("June 12, 2015", None, ("2015-06-12", "day")),
     # "next" may point after the publication date
     ("next month", "2016-08", ("2016-09", "month")),
+    # a day's precision, however it is written
+    ("27-April-2019", "2019-04-28", ("2019-04-27", "day")),
+    ("On 3-October-2022", None, ("2022-10-03", "day")),
+    ("around 7 May", "2019-05-10", ("2019-05-07", "day")),
+    ("2019-03-14", None, ("2019-03-14", "day")),
+    # ranges: the first day
+    ("Between 5-7 June 2021", None, ("2021-06-05", "day")),
+    ("(16 - 24 July)", "2019-08-01", ("2019-07-16", "day")),
+    ("(16 - 24 July)", "2019-07-10", ("2018-07-16", "day")),  # no year, after publication: the year before
+    ("June 5-7, 2021", None, ("2021-06-05", "day")),
+    ("between 5 and 7 June", "2021-06-20", ("2021-06-05", "day")),
+    ("30 April - 2 May 2022", None, ("2022-04-30", "day")),
+    # fixed-date holidays
+    ("New Year’s Eve", "2023-02-14", ("2022-12-31", "day")),
 ])
 def test_resolve_date(expr, pub, expected):
     assert resolve_date(expr, pub) == expected
@@ -93,6 +107,10 @@ def test_resolve_date(expr, pub, expected):
     ("in recent months", "2016-08"),
     ("the Taliban", "2016-08"),
     ("", "2016-08"),
+    ("16 - 24", "2019-08-01"),  # numbers with a dash are no year 1924
+    ("(16 - 24)", "2019-08-01"),
+    ("the past 24 hours", "2019-08-01"),  # a span of time alone; in a sentence it is the stated day
+    ("later the same day", "2019-08-01"),  # only against a stated day
 ])
 def test_resolve_date_refuses(expr, pub):
     assert resolve_date(expr, pub) is None
@@ -138,6 +156,51 @@ def test_may_as_verb_is_no_date(nlp):
 def test_date_attached_to_trigger_wins(nlp):
     sent, anchor = sentence(nlp, "The group, which was founded in 2009, attacked an army base on Tuesday.", "attacked")
     assert date_in_span(sent, "2015-06-18", anchor)[:2] == ("2015-06-16", "day")
+
+
+def test_day_forms_in_sentences(nlp):
+    cases = [
+        ("Around 21 June 2022, two Taliban units clashed over control of a coal mine.", "clashed", "2022-06-21"),
+        ("On 27-April-2019, commandos raided a militant hideout.", "raided", "2019-04-27"),
+        ("Between 5-7 June 2021, government forces shelled rebel positions.", "shelled", "2021-06-05"),
+        ("Rebels attacked several army posts (16 - 24 July), the army said.", "attacked", "2019-07-16"),
+    ]
+    for text, trigger, expected in cases:
+        sent, anchor = sentence(nlp, text, trigger)
+        assert date_in_span(sent, "2019-08-01" if "July" in text else None, anchor)[:2] == (expected, "day"), text
+
+
+def test_past_24_hours_is_the_stated_day(nlp):
+    sent, anchor = sentence(nlp, "On 15 January 2021, a spokesman said that over the past 24 hours aircraft had carried "
+                                 "out 14 airstrikes on rebel positions.", "carried")
+    assert date_in_span(sent, "2021-01-17", anchor)[:2] == ("2021-01-15", "day")
+    sent, anchor = sentence(nlp, "A spokesman said that over the past 24 hours aircraft had carried out 14 airstrikes.",
+                            "carried")
+    assert date_in_span(sent, "2021-01-17", anchor)[:2] == ("2021-01-17", "day")  # the statement is the report's
+    sent, anchor = sentence(nlp, "A spokesman said that over the past 24 hours aircraft had carried out 14 airstrikes.",
+                            "carried")
+    assert date_in_span(sent, "2021-01", anchor) is None  # no day to count from
+
+
+def test_later_the_same_day_counts_from_the_stated_day(nlp):
+    text = ("On 4 March 2023, gunmen shot dead a local commander in Daraa. "
+            "Later the same day, rebels attacked an army post in Tafas. "
+            "The army shelled rebel positions the next day. "
+            "Hours later, the rebels fired rockets at the town.")
+    events = [_event(text, "rebels attacked an army post in Tafas", "attacked"),
+              _event(text, "The army shelled rebel positions the next day", "shelled"),
+              _event(text, "the rebels fired rockets at the town", "fired")]
+    art = parsed(nlp, text, "2023-03-08", events=events)
+    WhenWhere(PipelineContext(), {})(art)
+    assert [(e.date, e.date_granularity) for e in art.events] == [
+        ("2023-03-04", "day"), ("2023-03-05", "day"), ("2023-03-05", "day")]
+
+
+def test_same_day_without_a_stated_day_is_the_publication_date(nlp):
+    text = "Later the same day, rebels attacked an army post in Tafas."
+    art = parsed(nlp, text, "2023-03-08", events=[_event(text, text, "attacked")])
+    WhenWhere(PipelineContext(), {})(art)
+    assert (art.events[0].date, art.events[0].date_granularity) == ("2023-03-08", "day")
 
 
 # -- resolve_place --------------------------------------------------------------
@@ -230,10 +293,23 @@ def test_component_fills_date_and_place(nlp):
     comp(art)
     a, b = art.events
     assert (a.date, a.date_granularity) == ("2013-07", "month")
-    assert a.location == "Goma" and a.place["country_code"] == "CD"
+    assert a.location == "North Kivu, Goma" and a.place["country_code"] == "CD"  # a town after its province
     assert (b.date, b.date_granularity) == ("2013-07-31", "day")  # publication date
     assert b.location is None and b.place is None
     assert a.actor == "A" and a.type == "ASSAULT"  # other fields untouched
+
+
+def test_a_past_act_without_a_place_is_set_where_the_paragraph_is(nlp):
+    text = ("On 6 June 2020, a bomb killed two soldiers in Marjah district, Helmand province. "
+            "The Islamic State claimed responsibility.\n"
+            "The group denied it in a statement.")
+    events = [_event(text, "The Islamic State claimed responsibility", "claimed"),
+              _event(text, "The group denied it in a statement", "denied")]
+    art = parsed(nlp, text, "2020-06-07", events=events)
+    WhenWhere(PipelineContext(), {})(art)
+    claimed, denied = art.events
+    assert claimed.location == "Helmand province, Marjah district" and claimed.place["country_code"] == "AF"
+    assert denied.location is None  # a new paragraph starts afresh
 
 
 # -- the seed articles, against gold -----------------------------------------------
@@ -309,8 +385,8 @@ def test_places_layer_resolves_each_place_once(places_line):
             "Four policemen were killed.")
     art = read(places_line, text, "2019-03-14")
     [m] = art.places
-    assert (m.text, m.sentence) == ("Nangarhar", 0)
-    assert text[m.start:m.end] == "Nangarhar"
+    assert (m.text, m.sentence) == ("Nangarhar province", 0)
+    assert text[m.start:m.end] == "Nangarhar province"
     assert m.place["iso3"] == "AFG" and m.place["admin1"] == "Nangarhar"
     assert m.prep is not None and not m.weak
     assert art.places_by_sentence == {0: [m]}
@@ -347,10 +423,11 @@ def test_a_name_in_several_countries_is_read_where_the_article_is(places_line):
     assert resolve_place("Asadabad")["country_code"] == "IR"  # alone, the larger one
     afghan = read(places_line, "Taliban fighters attacked a police post in Asadabad, the capital of Kunar province, "
                                "Afghan officials said.", "2019-06-01")
-    [asad] = [m for m in afghan.places if m.text == "Asadabad"]
+    [asad] = [m for m in afghan.places if afghan.text[m.start:m.end] == "Asadabad"]
     assert asad.place["country_code"] == "AF" and sentence_country(afghan, 0) == "AFG"
+    assert asad.text == "Kunar, Asadabad"  # reported after its province
     iranian = read(places_line, "Iranian police arrested four men in Asadabad, in Hamadan province.", "2019-06-01")
-    [asad] = [m for m in iranian.places if m.text == "Asadabad"]
+    [asad] = [m for m in iranian.places if iranian.text[m.start:m.end] == "Asadabad"]
     assert asad.place["country_code"] == "IR"
 
 
@@ -367,3 +444,60 @@ def test_the_dateline_sets_the_article_country(places_line):
     art = read(places_line, text, "2020-05-04")
     assert art.place_country == "PAK"
     assert sentence_country(art, 1) == "PAK"
+
+
+# -- place phrases: province first, then the districts and towns ------------------------
+
+def _place_of(nlp, text: str, trigger: str, date: str = "2021-09-04") -> Event:
+    art = parsed(nlp, text, date, events=[_event(text, text.split("\n")[-1].rstrip("."), trigger)])
+    WhenWhere(PipelineContext(), {})(art)
+    return art.events[0]
+
+
+def test_district_chain_reports_the_province_first(nlp):
+    ev = _place_of(nlp, "Taliban fighters and resistance forces clashed in Rukha and Paryan districts, Panjshir province.",
+                   "clashed")
+    assert ev.location == "Panjshir province, Rukha and Paryan districts"
+    assert ev.place["feature"] == "admin1" and ev.place["country_code"] == "AF" and ev.place["admin1"]
+
+
+def test_names_between_a_preposition_and_a_province_are_places(nlp):
+    ev = _place_of(nlp, "On 3 October 2022, militants ambushed an army convoy between Boni and Hombori, Mopti region.",
+                   "ambushed")
+    assert ev.location == "Mopti region, Boni and Hombori" and ev.place["country_code"] == "ML"
+
+
+def test_a_place_taken_is_the_place(nlp):
+    ev = _place_of(nlp, "Taliban fighters captured Lashkar Gah after a week of fighting.", "captured")
+    assert ev.location == "Helmand, Lashkar Gah" and ev.place["country_code"] == "AF"
+
+
+def test_a_state_attacked_is_no_place(nlp):
+    assert _place_of(nlp, "Russia attacked Ukraine on Monday.", "attacked").location is None
+
+
+def test_a_chain_stops_at_what_is_no_place(nlp):
+    ev = _place_of(nlp, "Government forces attacked militants in Kabul, Taliban officials said.", "attacked")
+    assert ev.location == "Kabul"
+
+
+def test_a_demonym_is_no_place(nlp):
+    assert _place_of(nlp, "Rebels inflicted heavy losses on Malian forces.", "inflicted").location is None
+
+
+def test_spelling_variants_only_in_the_story_s_countries(nlp):
+    """'Kurram' is no 'Kurigram' in Bangladesh when the story is set in Afghanistan and Pakistan."""
+    text = ("A Pakistani drone strike hit militants in Paktika province on Monday.\n"
+            "Afghan border forces fired on Pakistani posts in Kurram district.")
+    ev = _place_of(nlp, text, "fired")
+    assert ev.location == "Kurram district"
+    assert ev.place is None or ev.place["country_code"] in ("AF", "PK")
+
+
+def test_a_town_gets_its_province_from_the_gazetteer(nlp):
+    ev = _place_of(nlp, "Turkish-backed factions clashed with Kurdish fighters in Manbij on Sunday.", "clashed")
+    assert ev.location == "Aleppo, Manbij" and ev.place["admin1"] == "Aleppo" and ev.place["country_code"] == "SY"
+    ev = _place_of(nlp, "Boko Haram fighters attacked an army base in Gwoza, Borno state.", "attacked")
+    assert ev.location == "Borno state, Gwoza"  # the province the text names, not repeated
+    ev = _place_of(nlp, "Rebels clashed with the army in northern Mali on Saturday.", "clashed")
+    assert ev.location == "northern Mali"  # a country has no province

@@ -411,3 +411,35 @@ def test_received_support_comes_from_the_giver(analyse):
 def test_a_rival_bid_or_split_vote_is_no_relation(analyse):
     a = analyse("The rival bids were opened in Kabul. The council split the vote.", "2021-01-01")
     assert a.events == []
+
+
+def test_authorised_to_fight_is_no_sanction_and_the_authorised_fight(analyse):
+    a = analyse("The militia was sanctioned by the Iraqi government to fight the Islamic State in 2014, "
+                "Kataib Hezbollah said.", "2019-12-30")
+    assert "SANCTION" not in {e.type for e in a.events}
+    assert ("Iraq", "Islamic State", "ASSAULT") not in triples(a)
+
+
+def test_a_passive_subject_controls_the_infinitive(analyse):
+    a = analyse("Kataib Hezbollah was ordered by Iran to attack US forces in Iraq.", "2019-12-30")
+    find(a, "Kataib Hezbollah", "United States", "ASSAULT")
+    assert ("Iran", "United States", "ASSAULT") not in triples(a)
+
+
+def test_things_belonging_to_a_group_are_no_tie(analyse):
+    a = analyse("The Israeli military said it struck targets belonging to Hezbollah in southern Lebanon.",
+                "2024-01-10")
+    find(a, "Israel", "Hezbollah", "ASSAULT")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_state_backed_militias_are_actors_of_their_own(analyse):
+    a = analyse("On 16 April 2022, government-backed National Defence Forces militiamen clashed with Islamic State "
+                "cells near Maadan, Raqqa governorate.", "2022-04-16")
+    assert find(a, "National Defence Forces", "Islamic State", "ASSAULT").mutual
+    assert "Syria" not in {e.actor for e in a.events if e.type == "ASSAULT"}
+
+
+def test_a_possessed_named_base_is_its_owners(analyse):
+    a = analyse("ISWAP launched an attack on the Nigerian Army's FOB Sabon Gari in Borno.", "2025-01-08")
+    find(a, "Islamic State West Africa Province", "Nigeria", "ASSAULT")

@@ -9,6 +9,7 @@ original.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -49,6 +50,15 @@ class Record:
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
         return h.hexdigest()
+
+
+def sentence_at(sentences: "list[Sentence]", offset: int, starts: list[int] | None = None) -> int | None:
+    """Index of the sentence of ``sentences`` (sorted, non-overlapping) that holds ``offset``."""
+    starts = starts if starts is not None else [s.start for s in sentences]
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and offset < sentences[i].end:
+        return sentences[i].index
+    return None
 
 
 @dataclass
@@ -176,7 +186,14 @@ class Article:
     places_by_sentence: dict[int, list[PlaceMention]] | None = None  # None until the places component ran
     place_country: str | None = None  # ISO3 of the country the article is set in (dateline, places, states)
     notes: list[str] = field(default_factory=list)
+    _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         return self.record.id
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index of the sentence holding a character offset (binary search: long documents stay linear)."""
+        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [s.start for s in self.sentences]
+        return sentence_at(self.sentences, offset, self._sentence_starts)

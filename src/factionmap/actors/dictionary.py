@@ -48,6 +48,11 @@ _MEMBER_WORDS = (
 )
 
 
+def strip_titles(text: str) -> str:
+    """'Prime Minister Gordon Brown' -> 'Gordon Brown' (titles and ranks in front of a name)."""
+    return _TITLES.sub("", text).strip()
+
+
 def _strip_accents(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -100,6 +105,8 @@ class Actor:
     description: str | None = None
     capital: str | None = None
     active: tuple[int, ...] = ()  # first and last UCDP year, where known
+    exact: frozenset[str] = frozenset()  # aliases matched only as written ("Army of God", not "army of god")
+    source: str | None = None  # where a generated record came from ("Phoenix.MilNonState.actors.txt:93")
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,20 @@ class Person:
 
     def holds_in(self, year: int) -> bool:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A generic agent noun ("troops", "policemen", "militants") and its CAMEO sector."""
+
+    word: str  # the dictionary form ("troop")
+    sector: str  # CAMEO sector code: 'MIL', 'COP', 'GOV', 'REB', 'UAF', 'GOVFRM' ...
+    kind: str  # 'state' (military, police, government), 'armed' (rebels, militants), 'other'
+
+    @property
+    def state(self) -> bool:
+        """State forces or officials: "soldiers" resolve to a state, "rebels" never do."""
+        return self.kind == "state"
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,10 @@ class IdentityRule:
             return False
         day = _pad_date(date)
         return self.start <= day and (self.end is None or day < self.end)
+
+
+def _agent_key(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", surface_form(text).casefold()).strip()
 
 
 def _pad_date(date: str) -> str:
@@ -183,7 +208,7 @@ class ActorDictionary:
 
     def __init__(self, actors: Iterable[Actor], persons: Iterable[Person] = (),
                  identity: Iterable[IdentityRule] = (), organ_words: Iterable[str] = (),
-                 common_words: Iterable[str] = ()):
+                 common_words: Iterable[str] = (), agents: Iterable[tuple[str, Agent]] = ()):
         self.actors: dict[str, Actor] = {}
         for a in actors:
             self.actors.setdefault(a.name, a)
@@ -194,12 +219,16 @@ class ActorDictionary:
         # alias key -> canonical names, first-loaded first (curated before generated)
         self._ci: dict[str, list[str]] = {}
         self._cs: dict[str, list[str]] = {}
+        self._qualified: dict[str, list[str]] = {}  # "SNA (Syria)" -> under "SNA": a second reading
         self._demonyms: dict[str, str] = {}
         self._demonym_cs: dict[str, str] = {}
         self._children: dict[str, list[str]] = {}
         for a in self.actors.values():
             for alias in (a.name, *a.aliases):
-                self._index_alias(alias, a.name)
+                self._index_alias(alias, a.name, alias in a.exact)
+                bare = re.match(r"^(.+?)\s*\([^)]*\)$", alias)
+                if bare:
+                    self._qualified.setdefault(case_key(bare.group(1)), []).append(a.name)
             for d in a.demonyms:
                 if self.is_case_sensitive(d):
                     self._demonym_cs.setdefault(case_key(d), a.name)
@@ -226,6 +255,9 @@ class ActorDictionary:
         self._search_choices: list[tuple[str, str]] | None = None
         self._states_by_country: dict[str, str] | None = None
         self._search_keys: list[str] = []
+        self._agents: dict[str, Agent] = {}
+        for form, agent in agents:
+            self._agents.setdefault(_agent_key(form), agent)
 
     # ------------------------------------------------------------------ loading
 
@@ -246,7 +278,8 @@ class ActorDictionary:
                     parent=rec.get("parent"), country=rec.get("country"),
                     demonyms=tuple(rec.get("demonyms", ())), ucdp_ids=tuple(rec.get("ucdp_ids", ())),
                     description=rec.get("description"), capital=rec.get("capital"),
-                    active=tuple(rec.get("active", ())),
+                    active=tuple(rec.get("active", ())), exact=frozenset(rec.get("exact", ())),
+                    source=rec.get("source"),
                 ))
         persons: list[Person] = []
         path = data_dir / "persons.jsonl"
@@ -274,8 +307,16 @@ class ActorDictionary:
                     ))
                 except KeyError as exc:
                     raise DataError(f"{path}:{lineno}: identity rule lacks {exc}") from None
+        agents: list[tuple[str, Agent]] = []
+        path = data_dir / "agents.jsonl"
+        if path.is_file():
+            for lineno, rec in _read_jsonl(path):
+                if not rec.get("sector") or rec.get("kind") not in ("state", "armed", "other"):
+                    raise DataError(f"{path}:{lineno}: agent needs a 'sector' and a kind of state/armed/other")
+                agent = Agent(rec["name"], rec["sector"], rec["kind"])
+                agents += [(form, agent) for form in rec.get("forms") or [rec["name"]]]
         return cls(actors, persons, rules, _read_words(data_dir / "organs.txt"),
-                   _read_words(data_dir / "common_words.txt"))
+                   _read_words(data_dir / "common_words.txt"), agents)
 
     @classmethod
     def load_default(cls) -> "ActorDictionary":
@@ -291,8 +332,8 @@ class ActorDictionary:
             return True
         return form.casefold() in self.common_words
 
-    def _index_alias(self, alias: str, name: str) -> None:
-        if self.is_case_sensitive(alias):
+    def _index_alias(self, alias: str, name: str, exact: bool = False) -> None:
+        if exact or self.is_case_sensitive(alias):
             k, table = case_key(alias), self._cs
         else:
             k, table = fold_key(alias), self._ci
@@ -322,6 +363,46 @@ class ActorDictionary:
     def candidates(self, text: str) -> list[Actor]:
         """Every actor that has this exact name or alias, best first (for ambiguity handling)."""
         return [self.actors[n] for n in self._lookup(text)]
+
+    def readings(self, text: str) -> list[Actor]:
+        """Every actor a surface form may stand for: its exact aliases first, then the actors
+        that list it with a qualifier ("SNA (Syria)", "RSF (Rwanda)"). A qualified branch of an
+        exact reading ("Islamic State (Afghanistan)") is no other reading: actors.branches decides."""
+        out = self.candidates(text)
+        for n in self._qualified.get(case_key(surface_form(text)), ()):
+            related = any(a.name in self.ancestors(n) or n in self.ancestors(a.name) for a in out)
+            if self.actors[n] not in out and not related:
+                out.append(self.actors[n])
+        return out
+
+    def choose(self, text: str, default: str | None, countries: dict[str, int]) -> str | None:
+        """An ambiguous name ("RSF": Sudan's Rapid Support Forces or the Rwanda Security Forces)
+        -> the reading whose country the article names most; ``default`` on a tie."""
+        readings = self.readings(text)
+        if len(readings) < 2:
+            return default
+        scores = {a.name: countries.get(a.country or "", 0) for a in readings}
+        best = max(scores.values())
+        if default in scores and scores[default] == best:
+            return default
+        return next(n for n, v in scores.items() if v == best) if best > 0 else default
+
+    def word_acronyms(self) -> dict[str, str | None]:
+        """Acronyms that are also English words ("IS", "US", "WHO") -> a spelling of the same actor
+        that is no word ("isis", "u.s."), for the parser; None where the actor has none."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        out: dict[str, str | None] = {}
+        for a in self.actors.values():
+            if a.kind == "communal":
+                continue
+            names = (a.name, *a.aliases)
+            for alias in names:
+                if " " in alias or alias.lower() not in STOP_WORDS or not self.is_case_sensitive(alias):
+                    continue
+                alt = next((x for x in names if " " not in x and x.lower() not in STOP_WORDS and _is_acronym(x)), None)
+                out.setdefault(alias, alt.lower() if alt else None)
+        return out
 
     def state_for_country(self, iso3: str) -> str | None:
         """The state whose territory an ISO3 code names ('AFG' -> 'Afghanistan')."""
@@ -392,6 +473,13 @@ class ActorDictionary:
         if not date:
             return actor.name
         return self._identity(actor.name, fold_key(name), date)
+
+    # ------------------------------------------------------------------ generic agents
+
+    def agent(self, word: str) -> Agent | None:
+        """'troops' -> Agent('troop', 'MIL', 'state'); 'Militants' -> an armed non-state kind;
+        None for words that name no agent. Takes the word or phrase as written (any case, plural)."""
+        return self._agents.get(_agent_key(word)) if word and word.strip() else None
 
     # ------------------------------------------------------------------ persons
 
@@ -532,9 +620,10 @@ class ActorDictionary:
                 continue
             label = "OUTLET" if a.kind == "outlet" else "ACTOR"
             for alias in (a.name, *a.aliases):
-                add(label, alias, a.name, self.is_case_sensitive(alias))
+                exact = alias in a.exact
+                add(label, alias, a.name, exact or self.is_case_sensitive(alias))
                 if alias.lower().startswith("the ") and len(alias) > 4:
-                    add(label, alias[4:], a.name, self.is_case_sensitive(alias[4:]))
+                    add(label, alias[4:], a.name, exact or self.is_case_sensitive(alias[4:]))
         for name, p in self.persons.items():
             for alias in (name, *p.aliases):
                 single = " " not in alias.strip()

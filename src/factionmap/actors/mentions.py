@@ -46,7 +46,7 @@ class Mentions:
         actors = self.ctx.actors
         date = article.record.date
         words = mention_words()
-        sent_of = _sentence_lookup(article)
+        sent_of = article.sentence_at
         mentions: list[Mention] = []
         taken: set[int] = set()
         for ent in doc.ents:
@@ -69,7 +69,12 @@ class Mentions:
     def _from_entity(self, ent: Any, actors: Any, date: str | None, words: dict) -> Mention | None:
         label, text = ent.label_, ent.text
         if label == "ACTOR":
-            actor = actors.identity_at(ent.ent_id_, date) if ent.ent_id_ else None
+            if _word_not_acronym(ent) or _generic_phrase(ent, actors):
+                return None  # "TALIBAN IS WINNING", "to build an Islamic state"
+            ident = actors.choose(text, ent.ent_id_, _article_countries(ent, actors)) if ent.ent_id_ else None
+            if ident and _place_not_state(ent, actors.get(ident)):
+                return None  # "Kabul province", "Lower Juba region", "Mocímboa da Praia town"
+            actor = actors.identity_at(ident, date) if ident else None
             a = actors.get(actor) if actor else None
             return Mention(ent.start_char, ent.end_char, text, actor, kind=a.kind if a else "armed_group")
         if label == "OUTLET":
@@ -154,6 +159,70 @@ class Mentions:
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))
         return out
+
+
+def _word_not_acronym(ent: Any) -> bool:
+    """An acronym that is also a word ("IS", "US") in an all-capitals line is the word, unless a
+    preposition or "and" puts it where a name goes ("CLASHES WITH IS"); see language.nlp.AcronymNorms."""
+    doc = ent.doc
+    tok = doc[ent.start]
+    if len(ent) != 1 or not tok.is_stop or not tok.has_extension("acronym_name") or tok._.acronym_name:
+        return False
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    return prev is None or prev.lower_ not in ("with", "against", "by", "and", "of", "from", "vs", "on", "to")
+
+
+def _generic_phrase(ent: Any, actors: Any) -> bool:
+    """"an Islamic state": a name made of ordinary words (matched as written), in sentence case
+    after "a"/"an", is the common noun phrase."""
+    words = ent.text.split()
+    return len(words) > 1 and words[-1].islower() and actors.is_case_sensitive(ent.text) \
+        and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("a", "an")
+
+
+def _article_countries(ent: Any, actors: Any) -> dict[str, int]:
+    """How often the article names each country (states, and groups based there) outside the
+    entity's own name, for telling apart the readings of an ambiguous one. Counted once per
+    document (cached on the doc), so each entity costs a subtraction, not a scan."""
+    doc = ent.doc
+    cached = doc.user_data.get("actor_countries")
+    if cached is None:
+        totals: dict[str, int] = {}
+        by_text: dict[str, dict[str, int]] = {}
+        for e in doc.ents:
+            a = actors.get(e.ent_id_) if e.ent_id_ and e.label_ == "ACTOR" else (
+                actors.resolve(e.text) or actors.demonym(e.text) if e.label_ in ("GPE", "NORP") else None)
+            if a is not None and a.country:
+                totals[a.country] = totals.get(a.country, 0) + 1
+                own = by_text.setdefault(e.text, {})
+                own[a.country] = own.get(a.country, 0) + 1
+        cached = doc.user_data["actor_countries"] = (totals, by_text)
+    totals, by_text = cached
+    own = by_text.get(ent.text, {})
+    return {c: n - own.get(c, 0) for c, n in totals.items() if n - own.get(c, 0) > 0}
+
+
+def _place_not_state(ent: Any, actor: Any) -> bool:
+    """A state's capital used as a place name: followed by a unit word ("Kabul province",
+    "Juba region") or part of a longer name ("Mocímboa da Praia")."""
+    if actor is None or actor.kind != "state" or not actor.capital:
+        return False
+    from ..actors.dictionary import fold_key
+    from ..context.places import gazetteer
+
+    if fold_key(ent.text) != fold_key(actor.capital):
+        return False
+    doc = ent.doc
+    lex = gazetteer().lexicon
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in lex["unit_words"]:
+        return True
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_ in ("da", "de", "do", "dos", "das", "del"):  # "Mocímboa da Praia"
+        prev = doc[ent.start - 2] if ent.start > 1 else None
+    if prev is None or not prev.is_title or prev.ent_type_ or prev.is_sent_start:
+        return False
+    return prev.lower_ in ("lower", "middle", "upper") or (prev.pos_ == "PROPN" and prev.lower_ not in lex["directions"])
 
 
 def _plural_demonym_mentions(doc: Any, actors: Any, taken: set[int], sent_of: Any) -> list[Mention]:
@@ -309,18 +378,6 @@ def _looks_like_group(text: str, words: dict) -> bool:
     if not toks or any(t in words["not_actor_orgs"] for t in toks):
         return False
     return any(t in words["group_words"] for t in toks)
-
-
-def _sentence_lookup(article: Article) -> Any:
-    starts = [(s.start, s.end, s.index) for s in article.sentences]
-
-    def find(offset: int) -> int | None:
-        for start, end, idx in starts:
-            if start <= offset < end:
-                return idx
-        return None
-
-    return find
 
 
 @register("mentions")

@@ -39,6 +39,10 @@ class Responsibility:
             return article
         index = MentionIndex(article)
         c = cues()
+        by_sentence: dict[int, list[Event]] = {}
+        for ev in article.open_events:
+            if ev.sentence is not None:
+                by_sentence.setdefault(ev.sentence, []).append(ev)
         added: list[Event] = []
         for sentence in article.sentences:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -49,7 +53,7 @@ class Responsibility:
                 if found is None:
                     continue
                 status, doers, claimants = found
-                for target in _open_events_before(article.open_events, tok.idx, sentence.index):
+                for target in _open_events_before(by_sentence, tok.idx, sentence.index):
                     for doer in doers:
                         if doer != target.recipient:
                             added.append(replace(target, actor=doer, status=status, claimed_by=claimants,
@@ -79,19 +83,17 @@ def _statement(tok: Any, index: MentionIndex, c: dict) -> tuple[str, list[str], 
     return None
 
 
-def _open_events_before(open_events: list[Event], offset: int, sentence: int) -> list[Event]:
+def _open_events_before(by_sentence: dict[int, list[Event]], offset: int, sentence: int) -> list[Event]:
     """The open attacks of the last sentence before ``offset`` that tells one (this sentence or the
     LOOKBACK before it), one per victim."""
-    near = [ev for ev in open_events if ev.evidence_start <= offset and ev.sentence is not None
-            and 0 <= sentence - ev.sentence <= LOOKBACK]
-    if not near:
-        return []
-    last = max(ev.sentence for ev in near)
-    by_victim: dict[str, Event] = {}
-    for ev in near:
-        if ev.sentence == last:
-            by_victim.setdefault(ev.recipient, ev)
-    return list(by_victim.values())
+    for i in range(sentence, sentence - LOOKBACK - 1, -1):
+        near = [ev for ev in by_sentence.get(i, ()) if ev.evidence_start <= offset]
+        if near:
+            by_victim: dict[str, Event] = {}
+            for ev in near:
+                by_victim.setdefault(ev.recipient, ev)
+            return list(by_victim.values())
+    return []
 
 
 @register("responsibility")

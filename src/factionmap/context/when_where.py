@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Article, Event
+from ..model import Article, Event, PlaceMention
 from ..pipeline import PipelineContext, register
-from .dates import date_in_span, parse_pub
-from .places import Places, gazetteer, pick_place, sentence_finder
+from .dates import date_in_span, parse_pub, refers_back
+from .places import Places, gazetteer, pick_place
 
 
 def _main_verb(span: Any) -> Any:
@@ -58,6 +58,66 @@ def _date_ents(doc: Any, sentence_of: Any) -> dict[int, list[Any]]:
     return out
 
 
+_LOOK_BACK = 3  # sentences searched for the day that "later the same day" counts from
+
+
+class _StatedDays:
+    """The day each sentence states, for "later the same day" in the sentences after it.
+
+    Memoised per sentence, so a document is read once however many events
+    point back; a chain of pointing-back sentences is followed a few steps deep.
+    """
+
+    def __init__(self, article: Article, doc: Any, pub: str | None, dates: dict[int, list[Any]]):
+        self.article, self.doc, self.pub, self.dates = article, doc, pub, dates
+        self.memo: dict[int, str | None] = {}
+
+    def before(self, index: int, depth: int = 0) -> str | None:
+        """The last day stated in the few sentences before sentence ``index``."""
+        for j in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+            day = self.stated(j, depth)
+            if day is not None:
+                return day
+        return None
+
+    def stated(self, j: int, depth: int = 0) -> str | None:
+        if j not in self.memo:
+            s = self.article.sentences[j]
+            span = self.doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is None:
+                return None
+            ref = self.before(j, depth + 1) if depth < _LOOK_BACK and refers_back(span.text) else None
+            found = date_in_span(span, self.pub, None, self.dates.get(j, []), reference=ref)
+            self.memo[j] = found[0] if found is not None and found[1] == "day" else None
+        return self.memo[j]
+
+
+def _told_in_past(anchor: Any) -> bool:
+    """"The group claimed the attack", "were killed", "had fled": a past act, which happened where
+    the story is. Standing relations ("have long been enemies") and epithets carry no place."""
+    if anchor is None:
+        return False
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _place_before(article: Article, doc: Any, index: int) -> PlaceMention | None:
+    """A sentence that names no place ("The group claimed the attack.") is set where the sentence
+    before it in the same paragraph is."""
+    by_sentence = article.places_by_sentence or {}
+    for j in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+        if "\n" in article.text[article.sentences[j].end:article.sentences[j + 1].start]:
+            return None
+        found = pick_place(by_sentence.get(j, []), doc)
+        if found is not None:
+            return found
+    return None
+
+
 class WhenWhere:
     name = "when_where"
 
@@ -74,8 +134,9 @@ class WhenWhere:
         pub_parsed = parse_pub(pub)
         if doc is not None and article.places_by_sentence is None:
             self.places(article)
-        sentence_of = sentence_finder(article.sentences)
+        sentence_of = article.sentence_at
         dates = _date_ents(doc, sentence_of) if doc is not None and (article.events or article.open_events) else {}
+        stated = _StatedDays(article, doc, pub, dates)
         for event in article.events + article.open_events:
             index = sentence_of(event.evidence_start) if event.evidence_end > event.evidence_start else None
             if index is None:
@@ -88,13 +149,16 @@ class WhenWhere:
                 if anchor is not None and not (sent.start <= anchor.i < sent.end):
                     anchor = None
             if sent is not None and event.date is None and not _ongoing(anchor):
-                found = date_in_span(sent, pub, anchor, dates.get(index, []))
+                ref = stated.before(index) if refers_back(sent.text) else None
+                found = date_in_span(sent, pub, anchor, dates.get(index, []), reference=ref)
                 if found is not None:
                     event.date, event.date_granularity, _ = found
             if event.date is None and self.pub_fallback and pub_parsed is not None:
                 event.date, event.date_granularity = pub_parsed.iso, pub_parsed.granularity
             if sent is not None and event.location is None:
                 where = pick_place((article.places_by_sentence or {}).get(index, []), doc, anchor)
+                if where is None and _told_in_past(anchor):
+                    where = _place_before(article, doc, index)
                 if where is not None:
                     event.location, event.place = where.text, where.place
         return article

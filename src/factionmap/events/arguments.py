@@ -32,6 +32,7 @@ WEAPON_NOUNS = _WORDS["weapon_nouns"]
 INSTRUMENT_PREPS = _WORDS["instrument_preps"]
 AGENTIVE = _WORDS["agentive_participles"]
 QUANTITY_NOUNS = _WORDS["quantity_nouns"]
+STATEMENT_NOUNS = _WORDS["statement_nouns"]
 
 
 class MentionIndex:
@@ -98,6 +99,10 @@ class MentionIndex:
             p = self.last_group_before(tok)
             if p is not None:
                 return [p]
+        if tok.pos_ == "PROPN" or tok.lower_ in ("fob", "fobs"):  # "the Nigerian Army's FOB Sabon Gari"
+            owners = [m for c in tok.children if c.dep_ == "poss" and (m := self.at(c)) is not None]
+            if owners:
+                return owners
         if (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS) and depth < 3:
             found = self.of_actors(tok)  # "dozens of RSF fighters", "three of the attackers"
             if found:
@@ -116,6 +121,11 @@ class MentionIndex:
                 if m is not None and not _is_former(tok):
                     return [m]
             for child in tok.children:
+                if child.dep_ == "acl" and child.lemma_.lower() == "belong":  # "targets belonging to X"
+                    found = [m for p in child.children if p.dep_ == "prep" and p.lower_ == "to"
+                             for o in p.children if o.dep_ == "pobj" for m in self.actors_of(o, depth + 1)]
+                    if found:
+                        return found
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "within", "with"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
@@ -282,6 +292,9 @@ class MentionIndex:
             accused = [m for c in head.head.children if c.dep_ in OBJ for m in self.actors_of(c)]
             if accused:
                 return accused
+        if dep == "xcomp" and any(c.dep_ == "nsubjpass" for c in head.children):
+            # "the group was sanctioned / asked / allowed to fight X": the passive subject does it
+            return _unique([m for c in head.children if c.dep_ == "nsubjpass" for m in self.actors_of(c)])
         if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
             objs = [m for c in head.children if c.dep_ in OBJ for m in self.actors_of(c)]
             return objs or self.subjects(head, depth + 1)
@@ -292,7 +305,8 @@ class MentionIndex:
             return found
         if dep in ("relcl", "acl"):
             found = self.actors_of(head)
-            if not found and dep == "acl" and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+            if not found and dep == "acl" and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX") \
+                    and head.lemma_.lower() in STATEMENT_NOUNS:
                 found = self.subjects(head.head, depth + 1)  # "X issued a statement demanding ..."
             if not found and dep == "acl" and head.dep_ == "pobj" and head.head.lower_ == "among" \
                     and head.head.head.pos_ in ("VERB", "AUX"):

@@ -49,6 +49,7 @@ ADJECTIVAL_PARTICIPLES = _WORDS["adjectival_participles"]
 BACKING_LEMMAS = _WORDS["backing_lemmas"]
 TAKING = _WORDS["taking"]
 AVOIDING = _WORDS["avoiding"]
+AUTHORISING = _WORDS["authorising"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -196,6 +197,8 @@ class EventExtractor:
             return
         else:
             return
+        if lemma in AUTHORISING and any(c.dep_ == "xcomp" for c in verb.children):
+            return  # "sanctioned / licensed the group to fight X": an authorisation, no penalty
         if verb.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and verb.head.lemma_.lower() in STOPPING_VERBS \
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
@@ -288,8 +291,12 @@ class EventExtractor:
                 speakers = index.subjects(verb)
                 if not speakers:
                     continue
-                doers = [e for e in prior if e.type == deed.type and e.sentence is not None
-                         and 0 < sentence.index - e.sentence <= 2 and e.actor not in {m.actor for m in speakers}]
+                doers = []
+                for e in reversed(prior):  # in text order: the last two sentences are at the end
+                    if e.sentence is None or sentence.index - e.sentence > 2:
+                        break
+                    if e.type == deed.type and e.sentence < sentence.index and e.actor not in {m.actor for m in speakers}:
+                        doers.append(e)
                 if doers:
                     last = max(doers, key=lambda e: e.evidence_start)
                     target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
@@ -342,10 +349,10 @@ class EventExtractor:
                for t in verb.sent):
             return []  # another group in the sentence may be the holder ("after X withdrew from the city")
         article = index.article
-        places = article.places_by_sentence.get(_sentence_index(article, verb), []) if article.places_by_sentence else []
-        if not any(o.idx <= p.start < o.idx + len(o.text) + 80 and p.start >= o.idx for o in objects for p in places):
+        places = article.places_by_sentence.get(article.sentence_at(verb.idx), []) if article.places_by_sentence else []
+        if not any(o.left_edge.idx <= p.start < o.idx + len(o.text) + 80 for o in objects for p in places):
             return []
-        iso3 = sentence_country(article, _sentence_index(article, verb))
+        iso3 = sentence_country(article, article.sentence_at(verb.idx))
         state = self.ctx.actors.state_for_country(iso3) if iso3 else None
         if state is None:
             return []
@@ -613,13 +620,6 @@ def _adjectival_participle(tok: Any) -> bool:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     return tok.doc[tok.i - 1].lower_ == "and" and any(o.left_edge.i == tok.i + 1 for o in objects)
-
-
-def _sentence_index(article: Article, tok: Any) -> int | None:
-    for s in article.sentences:
-        if s.start <= tok.idx < s.end:
-            return s.index
-    return None
 
 
 def _in_question(tok: Any) -> bool:

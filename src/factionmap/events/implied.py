@@ -133,15 +133,12 @@ class ImpliedParties:
 
     def _placed_with(self, noun: Any, pair: tuple[str, str], index: MentionIndex) -> bool:
         """False for "the war in Ukraine" when neither party is Ukrainian."""
-        places = index.article.places_by_sentence or {}
+        article = index.article
+        here = (article.places_by_sentence or {}).get(article.sentence_at(noun.idx), [])
         countries = {a.country for name in pair if (a := self.ctx.actors.get(name)) is not None and a.country}
         sub = {t.i for t in noun.subtree}
-        for sent_places in places.values():
-            for p in sent_places:
-                if p.token_start in sub and p.place and p.place.get("iso3") and countries \
-                        and p.place["iso3"] not in countries:
-                    return False
-        return True
+        return not any(p.token_start in sub and p.place and p.place.get("iso3") and countries
+                       and p.place["iso3"] not in countries for p in here)
 
 
 def _fighting_pairs(article: Article) -> Counter:

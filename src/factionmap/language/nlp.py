@@ -14,7 +14,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
 from ..model import Article, Sentence
@@ -41,6 +41,58 @@ def line_breaks(doc: Any) -> Any:
     return doc
 
 
+class AcronymNorms:
+    """Acronyms that are also English words ("IS", "US") read as the actor in mixed-case text.
+
+    The small model reads "IS" as the verb *is* whatever its case: "IS attacked the town"
+    parses as a passive with no subject. In a line that also has lower-case words, such an
+    acronym is the actor: its norm becomes a spelling the model reads as a name ("isis")
+    where the model misreads it, and ``token._.acronym_name`` is set. In an all-capitals
+    line ("TALIBAN IS WINNING") it stays the word.
+    """
+
+    def __init__(self, norms: dict[str, str | None]):
+        self.norms = dict(norms)
+        if not Token.has_extension("acronym_name"):
+            Token.set_extension("acronym_name", default=False)
+
+    def __call__(self, doc: Any) -> Any:
+        for tok in doc:
+            if tok.text in self.norms and _mixed_case_line(doc, tok.i):
+                tok._.acronym_name = True
+                if self.norms[tok.text]:
+                    tok.norm_ = self.norms[tok.text]
+        return doc
+
+
+def _mixed_case_line(doc: Any, i: int, reach: int = 6) -> bool:
+    """Whether a word near token ``i`` on the same line has a lower-case letter."""
+    for step in (-1, 1):
+        j, seen = i + step, 0
+        while 0 <= j < len(doc) and seen < reach:
+            tok = doc[j]
+            if "\n" in tok.text or (step < 0 and "\n" in tok.whitespace_) or (step > 0 and "\n" in doc[j - 1].whitespace_):
+                break
+            if tok.is_alpha:
+                seen += 1
+                if any(ch.islower() for ch in tok.text):
+                    return True
+            j += step
+    return False
+
+
+def _read_as_word(nlp: Language, acronym: str) -> bool:
+    """Whether the model tags the acronym as a word, not a name, where a subject goes ("IS attacked")."""
+    with nlp.select_pipes(enable=[p for p in ("tok2vec", "tagger") if p in nlp.pipe_names]):
+        doc = nlp(f"{acronym} attacked the town.")
+    return doc[0].tag_ not in ("NNP", "NNPS", "NN")
+
+
+@Language.factory("acronym_norms", default_config={"norms": {}})
+def make_acronym_norms(nlp: Language, name: str, norms: dict[str, str | None]) -> AcronymNorms:
+    return AcronymNorms(norms)
+
+
 def load_nlp(actors: Any | None = None, model: str = MODEL_NAME) -> Language:
     """Load the English pipeline and put the actor dictionary's rulers before the NER."""
     nlp = spacy.load(model)
@@ -48,6 +100,8 @@ def load_nlp(actors: Any | None = None, model: str = MODEL_NAME) -> Language:
     _add_compound_infix(nlp)
     nlp.add_pipe("line_breaks", before="parser")
     if actors is not None:
+        norms = {w: alt if alt and _read_as_word(nlp, w) else None for w, alt in actors.word_acronyms().items()}
+        nlp.add_pipe("acronym_norms", first=True, config={"norms": norms})
         lower, exact = actors.ruler_patterns()
         for name, attr, patterns in (("actor_ruler_exact", "ORTH", exact), ("actor_ruler", "LOWER", lower)):
             ruler = nlp.add_pipe(
