@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -102,6 +103,12 @@ class Quantities:
         if doc is None:
             return article
         found: list[Quantity] = []
+        # mentions and events in text order, sliced per sentence by binary search (linear in length)
+        mentions = sorted(article.mentions, key=lambda m: m.start)
+        events = sorted(article.events, key=lambda e: e.evidence_start)
+        self._mention_starts = [m.start for m in mentions]
+        self._event_starts = [e.evidence_start for e in events]
+        self._mentions, self._events = mentions, events
         for sent in doc.sents:
             try:
                 found.extend(self._sentence(article, sent))
@@ -159,7 +166,8 @@ class Quantities:
                     taken.append((m.start(), m.end()))
         if not hits:
             return []
-        mentions = [m for m in article.mentions if sent.start_char <= m.start < sent.end_char]
+        mentions = self._mentions[bisect_left(self._mention_starts, sent.start_char):
+                                  bisect_left(self._mention_starts, sent.end_char)]
         speakers, speaker_tokens = self._claimants(article, sent, mentions)
         out = []
         pub = article.record.date
@@ -239,8 +247,9 @@ class Quantities:
         verbs = set(cues()["speech_verbs"])
         names: list[str] = []
         tokens: set[int] = set()
-        for ev in article.events:
-            if sent.start_char <= ev.evidence_start < sent.end_char and ev.claimed_by:
+        for ev in self._events[bisect_left(self._event_starts, sent.start_char):
+                               bisect_left(self._event_starts, sent.end_char)]:
+            if ev.claimed_by:
                 names.extend(ev.claimed_by)
         by_token = {}
         for m in mentions:

@@ -120,7 +120,12 @@ def _role(tok: Any) -> str:
     return dep
 
 
-def features(c: Candidate, span: Any, lex: Lexicon) -> list[str]:
+def sentence_features(span: Any, lex: Lexicon) -> list[str]:
+    """The trigger types a sentence holds anywhere (read once per sentence, shared by its pairs)."""
+    return sorted({f"st:{typ}" for t in span if (typ := _trigger_type(t, lex))})
+
+
+def features(c: Candidate, span: Any, lex: Lexicon, in_sentence: list[str] | None = None) -> list[str]:
     """What lies between ``c.a`` and ``c.b`` in their sentence, as sparse feature names."""
     a, b = c.a_tok, c.b_tok
     up, lca, down = path(a, b)
@@ -163,10 +168,7 @@ def features(c: Candidate, span: Any, lex: Lexicon) -> list[str]:
         typ = _trigger_type(t, lex)
         if typ:
             feats.append(f"bt:{typ}")
-    for t in span:
-        typ = _trigger_type(t, lex)
-        if typ:
-            feats.append(f"st:{typ}")
+    feats.extend(in_sentence if in_sentence is not None else sentence_features(span, lex))
     feats.append(f"k:{_kind(c.a)}>{_kind(c.b)}")
     return sorted(set(feats))
 
@@ -239,7 +241,9 @@ class LearnedRelations:
         linked = {(e.sentence, frozenset((e.actor, e.recipient))) for e in article.events}
         for span, cands in sentence_pairs(article, index):
             rows = [(c, (c.sentence, frozenset((c.a.actor, c.b.actor))) in linked) for c in cands]
-            rows = [(c, features(c, span, self.lexicon), done) for c, done in rows if include_linked or not done]
+            rows = [(c, done) for c, done in rows if include_linked or not done]
+            shared = sentence_features(span, self.lexicon) if rows else []
+            rows = [(c, features(c, span, self.lexicon, shared), done) for c, done in rows]
             if rows:
                 yield span, rows
 
