@@ -443,3 +443,30 @@ def test_state_backed_militias_are_actors_of_their_own(analyse):
 def test_a_possessed_named_base_is_its_owners(analyse):
     a = analyse("ISWAP launched an attack on the Nigerian Army's FOB Sabon Gari in Borno.", "2025-01-08")
     find(a, "Islamic State West Africa Province", "Nigeria", "ASSAULT")
+
+
+def test_relationship_descriptions_of_ties(analyse):
+    a = analyse("Lashkar-e-Jhangvi is affiliated with al-Qaeda. The Resistance Front is a front for Lashkar-e-Taiba. "
+                "Hezbollah provided training to the Houthis.", "2021-01-01")
+    assert find(a, "Lashkar-e-Jhangvi", "al-Qaeda", "COOPERATE").mutual
+    assert find(a, "The Resistance Front", "Lashkar-e-Taiba", "COOPERATE").mutual
+    find(a, "Hezbollah", "Houthis", "AID")
+
+
+def test_strained_ties_are_no_cooperation(analyse):
+    a = analyse("Pakistan's strained ties with the Taliban worsened. Relations between the TTP and ISKP are tense.",
+                "2025-10-01")
+    assert {e.type for e in a.events} == {"REJECT"}
+    assert find(a, "Pakistan", "Taliban", "REJECT").mutual
+
+
+def test_loyal_forces_support_their_patron(analyse):
+    a = analyse("The Security Belt forces, loyal to the Southern Transitional Council, were attacked by AQAP.",
+                "2022-09-06")
+    find(a, "Security Belt Forces", "Southern Transitional Council", "SUPPORT")
+    find(a, "al-Qaeda in the Arabian Peninsula", "Security Belt Forces", "ASSAULT")
+
+
+def test_weapons_handed_in_are_no_aid(analyse):
+    a = analyse("MONUSCO gave M23 rebels until Thursday to hand in their weapons to a MONUSCO base.", "2013-08-29")
+    assert "AID" not in {e.type for e in a.events}

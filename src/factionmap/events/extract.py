@@ -50,6 +50,9 @@ BACKING_LEMMAS = _WORDS["backing_lemmas"]
 TAKING = _WORDS["taking"]
 AVOIDING = _WORDS["avoiding"]
 AUTHORISING = _WORDS["authorising"]
+STRAINED = _WORDS["strained_qualifiers"]
+ARMS_NOUNS = _WORDS["arms_nouns"]
+SUPPLYING = _WORDS["supplying"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -109,6 +112,9 @@ class EventExtractor:
                 yield from self._verb(tok, index, consumed)
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
                 yield from self._adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
+            elif tok.pos_ in ("ADJ", "VERB") and tok.dep_ in ("amod", "acl") and tok.lemma_.lower() in lex.adjectives \
+                    and any(c.dep_ == "prep" for c in tok.children):
+                yield from self._postnominal_adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
@@ -376,7 +382,7 @@ class EventExtractor:
         "X and Y are rivals": standing ties (or standing hostility, with a rivalry trigger)."""
         trig = trig or self.lexicon.verbs["ally"]
         patrons = index.noun_owner(noun) or index.of_actors(noun) or [
-            m for _, ms in index.prep_objects(noun, {"to", "with"}) for m in ms]
+            m for _, ms in index.prep_objects(noun, {"to", "with", "for"}) for m in ms]
         head = noun.head
         members = index.actors_of(head) if noun.dep_ == "appos" else index.subjects(head)
         members = [m for m in members if m.actor not in {p.actor for p in patrons}]
@@ -415,6 +421,15 @@ class EventExtractor:
         if actors and recipients:
             yield (adj, trig, actors, recipients, trig.mutual)
 
+    def _postnominal_adjective(self, adj: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
+        """"the Security Belt forces, loyal to the STC", "militias affiliated with X": the noun the
+        phrase describes stands in the relation."""
+        holders = index.actors_of(adj.head)
+        others = [m for _, found in index.prep_objects(adj, trig.preps) for m in found
+                  if m.actor not in {h.actor for h in holders}]
+        if holders and others:
+            yield (adj, trig, holders, others, trig.mutual)
+
     def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str]) -> list[Mention]:
         """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement."""
         for c in head.children:
@@ -434,6 +449,10 @@ class EventExtractor:
         head = noun.head
         if head.lemma_.lower() in AVOIDING:
             return  # "to avoid all-out war": there is none
+        if trig.type == "COOPERATE" and _strained(noun):
+            trig = self.lexicon.nouns["rivalry"]  # "strained ties", "relations between X and Y are tense"
+        if noun.lemma_.lower() in ARMS_NOUNS and head.lemma_.lower() not in SUPPLYING | RECEIVING:
+            return  # "hand in their weapons", "weapons seized": arms given are aid, not arms as such
         stopped = (head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS) or (
             noun.dep_ == "dobj" and head.lemma_.lower() in STOPPING_VERBS)
         if stopped:
@@ -609,6 +628,16 @@ def _mediating_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
         and tok.pos_ in ("VERB", "AUX")
+
+
+def _strained(noun: Any) -> bool:
+    """"strained ties", "relations ... are tense", "ties have soured": the relation is hostile."""
+    if any(c.dep_ == "amod" and c.lower_ in STRAINED for c in noun.children):
+        return True
+    head = noun.head
+    return noun.dep_ in ("nsubj", "nsubjpass") and (
+        head.lower_ in STRAINED or head.lemma_.lower() in STRAINED
+        or any(c.dep_ in ("acomp", "attr") and c.lower_ in STRAINED for c in head.children))
 
 
 def _adjectival_participle(tok: Any) -> bool:
