@@ -16,6 +16,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from factionmap.api import create_app  # noqa: E402
+
+LOCAL = "http://127.0.0.1"  # the server answers to IP addresses and localhost (Host check)
 from factionmap.model import Article, Event, Record  # noqa: E402
 from factionmap.store.store import Store  # noqa: E402
 
@@ -64,7 +66,7 @@ def db(tmp_path):
 
 @pytest.fixture()
 def client(db):
-    with TestClient(create_app(db, TOKEN)) as c:
+    with TestClient(create_app(db, TOKEN), base_url=LOCAL) as c:
         yield c
 
 
@@ -90,7 +92,7 @@ def test_openapi_describes_every_resource(client):
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
     for p in ("/api/documents", "/api/documents/upload", "/api/events", "/api/actors", "/api/actors/{name}",
-              "/api/dyads/{a}/{b}", "/api/graph", "/api/contradictions", "/api/reviews"):
+              "/api/dyads/{pair}", "/api/dyad", "/api/graph", "/api/contradictions", "/api/reviews"):
         assert p in paths, p
     assert "post" in spec["paths"]["/api/documents"]
 
@@ -224,7 +226,7 @@ def test_write_body_validation(client):
 
 
 def test_oversized_bodies_are_413(db):
-    with TestClient(create_app(db, TOKEN, max_upload_bytes=10_000)) as c:
+    with TestClient(create_app(db, TOKEN, max_upload_bytes=10_000), base_url=LOCAL) as c:
         r = c.post("/api/documents", headers=auth(), json={"id": "big", "text": "war " * 5000})
         assert r.status_code == 413
         assert "limit" in message(r)
@@ -258,7 +260,7 @@ def test_writes_need_the_token(client):
 
 
 def test_server_without_token_is_read_only(db):
-    with TestClient(create_app(db, None)) as c:
+    with TestClient(create_app(db, None), base_url=LOCAL) as c:
         assert c.get("/api/events").status_code == 200
         r = c.post("/api/reviews", json={"event_id": "x", "verdict": "correct", "reviewer": "a"}, headers=auth())
         assert r.status_code == 403 and "read-only" in message(r)
@@ -266,7 +268,7 @@ def test_server_without_token_is_read_only(db):
 
 
 def test_read_token_when_configured(db):
-    with TestClient(create_app(db, TOKEN, READ_TOKEN)) as c:
+    with TestClient(create_app(db, TOKEN, READ_TOKEN), base_url=LOCAL) as c:
         r = c.get("/api/events")
         assert r.status_code == 401 and "token" in message(r)
         assert c.get("/api/events", headers=auth("nope")).status_code == 403

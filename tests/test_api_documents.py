@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from factionmap.api import create_app  # noqa: E402
 
+LOCAL = "http://127.0.0.1"  # the server answers to IP addresses and localhost (Host check)
+
 TOKEN = "doc-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -28,7 +30,7 @@ ARTICLE = (
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     db = tmp_path_factory.mktemp("docs") / "docs.db"
-    with TestClient(create_app(str(db), TOKEN)) as c:
+    with TestClient(create_app(str(db), TOKEN), base_url=LOCAL) as c:
         yield c
 
 

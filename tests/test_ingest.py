@@ -184,6 +184,44 @@ def test_csv_corpus(tmp_path):
     assert err.line == 5 and "text" in err.message  # the row that ends on line 5
 
 
+def test_csv_unterminated_quote_is_reported_and_the_next_records_are_read(tmp_path):
+    """The quote never closes: the record is reported at its line, the ones after it are read."""
+    p = write(tmp_path / "open-quote.csv",
+              'id,text,date\n'
+              'u1,"Rebels attacked the town,2020-01-01\n'
+              'u2,"Army responded with air strikes",2020-01-02\n'
+              'u3,Talks began in Doha,2020-01-03\n')
+    recs, (err,) = read(p)
+    assert [(r.id, r.text) for r in recs] == [("u2", "Army responded with air strikes"), ("u3", "Talks began in Doha")]
+    assert err.source == str(p) and err.line == 2 and "malformed CSV record" in err.message
+    assert [r.source for r in recs] == [f"{p}:3", f"{p}:4"]
+    # the open quote runs to the end of the file
+    p2 = write(tmp_path / "open-to-end.csv",
+               'id,text,date\nv1,Rebels attacked,2020-01-01\nv2,"Army responded,2020-01-02\nv3,Talks began,2020-01-03\n')
+    recs, (err,) = read(p2)
+    assert [(r.id, r.text) for r in recs] == [("v1", "Rebels attacked"), ("v3", "Talks began")]
+    assert err.line == 3 and "unexpected end of data" in err.message
+
+
+def test_csv_quotes_that_are_fine_stay_fine(tmp_path):
+    p = write(tmp_path / "quotes.csv",
+              'id,text\nq1,He said "no" to them\nq2,"Two\n\nparagraphs, with ""quotes"""\nq3,last\n')
+    recs, errors = read(p)
+    assert errors == []
+    assert [r.text for r in recs] == ['He said "no" to them', 'Two\n\nparagraphs, with "quotes"', "last"]
+    assert [r.source for r in recs] == [f"{p}:2", f"{p}:3", f"{p}:6"]
+
+
+def test_csv_with_many_broken_records_is_given_up_in_bounded_work(tmp_path):
+    from factionmap.ingest.readers import MAX_CSV_RESYNCS
+
+    body = "".join(f'b{i},"broken {i},2020\n' for i in range(MAX_CSV_RESYNCS + 50))
+    p = write(tmp_path / "broken.csv", "id,text,date\n" + body)
+    recs, errors = read(p)
+    assert len(errors) == MAX_CSV_RESYNCS + 1 and "the rest of the file is not read" in errors[-1].message
+    assert [e.line for e in errors[:3]] == [2, 3, 4]
+
+
 def test_csv_without_text_column(tmp_path):
     p = write(tmp_path / "wrong.csv", "name,body\na,b\n")
     recs, (err,) = read(p)
@@ -303,6 +341,41 @@ def test_directory_is_recursive_sorted_and_skips_hidden(tmp_path):
     write(tmp_path / "README.md", "# not an article")
     recs, errors = read(tmp_path)
     assert [r.id for r in recs] == ["c", "b"] and errors == []  # a/c.txt sorts before b.txt
+
+
+def test_skipped_files_in_a_folder_are_counted_and_named(tmp_path):
+    from factionmap.ingest.errors import SkippedFile
+
+    write(tmp_path / "b.txt", BODY)
+    write(tmp_path / "README.md", "# not an article")
+    write(tmp_path / "img" / "photo.jpg", b"\xff\xd8\xff")
+    write(tmp_path / ".DS_Store", b"junk")
+    skipped: list[SkippedFile] = []
+    recs, errors = read(tmp_path, skipped=skipped)
+    assert [r.id for r in recs] == ["b"] and errors == []
+    assert sorted((Path(s.source).name, s.reason) for s in skipped) == [
+        (".DS_Store", "hidden"), ("README.md", "unknown file type '.md'"), ("photo.jpg", "unknown file type '.jpg'")]
+    assert str(skipped[0]).startswith(str(tmp_path))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_symlink_loops_end_and_each_folder_is_read_once(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "a" / "one.txt", BODY)
+    write(root / "b" / "two.txt", BODY + " Two.")
+    (root / "a" / "up").symlink_to(root, target_is_directory=True)  # a loop back to the top
+    (root / "b" / "again").symlink_to(root / "a", target_is_directory=True)  # the same folder twice
+    (root / "self.txt").symlink_to(root / "self.txt")  # a link to itself
+    (root / "gone.txt").symlink_to(root / "nowhere.txt")  # dangling
+    skipped: list = []
+    recs, errors = read(root, root / "a", skipped=skipped)
+    assert sorted(r.id for r in recs) == ["one", "two"]
+    by_name = {Path(e.source).name: e.message for e in errors}
+    assert set(by_name) == {"self.txt", "gone.txt"}
+    assert "symbolic link loop" in by_name["self.txt"]
+    assert "broken symbolic link" in by_name["gone.txt"] and "nowhere.txt" in by_name["gone.txt"]
+    again = sorted(Path(s.source).name for s in skipped if "already read" in s.reason)
+    assert again == ["a", "again", "up"]  # the loop, the second link, and the folder given again
 
 
 def test_duplicate_ids(tmp_path):

@@ -36,7 +36,7 @@ def corpus(tmp_path_factory):
 
 
 def ingest(*args: str):
-    result = CliRunner().invoke(cli, ["ingest", *args, "--quiet"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["ingest", *args], catch_exceptions=False)  # not a TTY: no progress bar
     return result
 
 

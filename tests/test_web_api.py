@@ -51,7 +51,7 @@ def filled(url):
 
 @pytest.fixture()
 def client(filled, url):
-    return TestClient(create_app(url, "tok"))
+    return TestClient(create_app(url, "tok"), base_url="http://127.0.0.1")  # the server answers IP addresses (Host check)
 
 
 @pytest.fixture()

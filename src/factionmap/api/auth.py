@@ -6,6 +6,7 @@ With no write token configured, the server is read-only: every write is refused.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 
 from fastapi import Depends, Request
 
@@ -14,10 +15,20 @@ from .state import AppState, get_state
 
 
 def _presented(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
+    return presented_token(request.headers)
+
+
+def presented_token(headers: Mapping[str, str]) -> str | None:
+    """The token a request carries (Authorization: Bearer, or X-Factionmap-Token), if any."""
+    auth = headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
         return auth[7:].strip() or None
-    return request.headers.get("x-factionmap-token") or None
+    return headers.get("x-factionmap-token") or None
+
+
+def may_read(state: AppState, headers: Mapping[str, str]) -> bool:
+    """Would :func:`require_read` let this request through?"""
+    return state.read_token is None or _matches(presented_token(headers), state.read_token, state.token)
 
 
 def _matches(given: str | None, *expected: str | None) -> bool:

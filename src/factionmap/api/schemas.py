@@ -16,7 +16,7 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f/\\]+$",
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\\]+$",
                     description="document id; an existing id is replaced when its content changed")
     text: str = Field(min_length=1, description="the article text, plain")
     date: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")

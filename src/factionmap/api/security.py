@@ -4,11 +4,21 @@ The Content-Security-Policy allows scripts, styles and requests from this
 origin only: no inline script, no remote origin. Article text is shown with
 textContent in the page, and the policy is the second wall should that ever
 slip. Request bodies over the limit are refused with 413 before they are read.
+
+The Host header is checked against the names the server answers to, so a page
+on another site whose name was re-pointed at this machine (DNS rebinding)
+cannot read a local server: IP addresses and ``localhost`` are always allowed
+(a rebinding page cannot send them), other names only when given with
+``--allow-host``.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
+from collections.abc import Iterable
 from typing import Any
+
+LOCAL_NAMES = frozenset({"localhost"})
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -34,16 +44,52 @@ def _megabytes(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 100 * 1024 else f"{n} bytes"
 
 
-class SecurityMiddleware:
-    """Adds the security headers to every response and caps request bodies."""
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port: "[::1]:8000" → "::1", "Example.org:80" → "example.org"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
-    def __init__(self, app: Any, max_body: int):
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class HostCheck:
+    """Which Host headers the server answers: IP addresses, localhost, and the names it was given."""
+
+    def __init__(self, allowed: Iterable[str] = ()):
+        names = {host_name(a) for a in allowed if a and a.strip()}
+        self.any = "*" in names
+        self.names = frozenset(names - {"*"}) | LOCAL_NAMES
+
+    def __call__(self, host: str | None) -> bool:
+        if self.any or host is None:
+            return True
+        name = host_name(host)
+        return _is_ip(name) or name in self.names or name.endswith(".localhost")
+
+
+class SecurityMiddleware:
+    """Adds the security headers to every response, checks the Host header and caps request bodies."""
+
+    def __init__(self, app: Any, max_body: int, allowed_hosts: Iterable[str] = ()):
         self.app = app
         self.max_body = max_body
+        self.hosts = HostCheck(allowed_hosts)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers", [])).get(b"host")
+        if not self.hosts(host.decode("latin-1") if host is not None else None):
+            await self._refuse_host(send, host.decode("latin-1", "replace") if host else "")
             return
 
         refused = False
@@ -92,3 +138,14 @@ class SecurityMiddleware:
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
+    async def _refuse_host(self, send: Any, host: str) -> None:
+        name = host_name(host)[:200]
+        body = json.dumps({"error": {
+            "status": 421,
+            "message": f"this server does not answer to the name {name!r} (a page on another site may be "
+                       f"trying to read it); if that name is really this server, start it with "
+                       f"--allow-host {name}",
+        }}).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 421, "headers": headers + HEADERS})
+        await send({"type": "http.response.body", "body": body})

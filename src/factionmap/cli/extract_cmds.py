@@ -15,7 +15,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
@@ -57,6 +57,7 @@ class RunStats:
     events: int = 0
     input_errors: int = 0
     document_errors: int = 0
+    passed_over: list = field(default_factory=list)  # files in the folders that are not articles
 
     @property
     def failed(self) -> bool:
@@ -94,7 +95,7 @@ def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str,
     stats = RunStats()
 
     def records() -> Iterator[Record]:
-        for item in read_inputs(inputs, default_date=date, max_bytes=max_bytes):
+        for item in read_inputs(inputs, default_date=date, max_bytes=max_bytes, skipped=stats.passed_over):
             if isinstance(item, InputError):
                 stats.input_errors += 1
                 click.echo(f"error: {item}", err=True)
@@ -237,6 +238,11 @@ def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | N
     writer = WRITERS[fmt](sys.stdout)
     stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=writer)
     writer.close()
+    if stats.passed_over:
+        names = ", ".join(str(s.source) for s in stats.passed_over[:10])
+        more = f" and {len(stats.passed_over) - 10} more" if len(stats.passed_over) > 10 else ""
+        click.echo(f"note: passed over {len(stats.passed_over)} file(s) in the folders that are not articles: "
+                   f"{names}{more}", err=True)
     if stats.failed:
         click.echo(f"{stats.input_errors} input problem(s), {stats.document_errors} failed document(s); "
                    f"{stats.documents} document(s) processed, {stats.events} event(s)", err=True)

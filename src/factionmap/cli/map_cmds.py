@@ -25,8 +25,13 @@ def _engine(db: str) -> Any:
         raise click.ClickException(f"{db}: no store there; run `factionmap ingest FILE --db {db}` first")
     try:
         return open_engine(db)
-    except Exception as exc:  # unreadable file, wrong URL: say which
-        raise click.ClickException(f"{db}: cannot open the store ({exc})") from exc
+    except Exception as exc:  # unreadable file, wrong URL: say which (never the password)
+        from ..store.engine import describe_open_failure
+        from .main import debugging
+
+        if debugging():
+            raise
+        raise click.ClickException(describe_open_failure(exc, db)) from None
 
 
 def _names(engine: Any) -> Any:

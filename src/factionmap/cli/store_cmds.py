@@ -20,11 +20,16 @@ TABLE_WIDTH = 160
 
 def _open_store(db: str):
     from ..store import Store
+    from ..store.engine import describe_open_failure
 
     try:
         return Store.open(db)
-    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback
-        raise click.ClickException(f"cannot open the store {db!r}: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # bad URL, server down, not a database: say so, no traceback, no password
+        from .main import debugging
+
+        if debugging():
+            raise
+        raise click.ClickException(describe_open_failure(exc, db)) from None
 
 
 def resolve_actor(name: str) -> str:
@@ -61,9 +66,11 @@ def _trim(text: str | None, width: int) -> str:
               help="Local worker processes, each loading the pipeline once.")
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead.")
 @click.option("--force", is_flag=True, help="Re-process documents even when already stored unchanged.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="Largest document read; bigger ones are reported and skipped.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the one-line result.")
 def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int, scheduler: str | None,
-           force: bool, quiet: bool) -> None:
+           force: bool, max_bytes: int, quiet: bool) -> None:
     """Read INPUT files/folders, extract events and store them.
 
     Documents already stored with the same content and pipeline version are
@@ -73,11 +80,12 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
     """
     from tqdm import tqdm
 
-    from ..ingest.errors import InputError
+    from ..ingest.errors import InputError, SkippedFile
     from ..ingest.readers import read_inputs
     from ..runner import RunnerError, run_ingest
 
     store = _open_store(db)
+    passed_over: list[SkippedFile] = []
     bar: Any = None
 
     show = not quiet and sys.stderr.isatty()
@@ -91,10 +99,11 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
             bar.update(n)
 
     # a quick counting pass (reading only) gives the bar its ETA; the real pass streams
-    total = sum(1 for r in read_inputs(inputs, default_date) if not isinstance(r, InputError)) if show else None
+    total = sum(1 for r in read_inputs(inputs, default_date, max_bytes) if not isinstance(r, InputError)) \
+        if show else None
     try:
-        report = run_ingest(read_inputs(inputs, default_date), store, workers=workers, scheduler=scheduler,
-                            force=force, progress=progress, on_start=on_start, total=total)
+        report = run_ingest(read_inputs(inputs, default_date, max_bytes, skipped=passed_over), store, workers=workers,
+                            scheduler=scheduler, force=force, progress=progress, on_start=on_start, total=total)
     except RunnerError as exc:
         store.close()
         raise click.ClickException(str(exc)) from None
@@ -106,23 +115,32 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
         if bar is not None:
             bar.close()
     try:
-        _print_run_summary(report)
-        click.echo(contents_summary(store, report.doc_ids))
+        _print_run_summary(report, passed_over, quiet)
+        if not quiet:
+            click.echo(contents_summary(store, report.doc_ids))
     finally:
         store.close()
     if report.failures:
         sys.exit(1)
 
 
-def _print_run_summary(report) -> None:
+def _print_run_summary(report, passed_over: list | None = None, quiet: bool = False, shown: int = 10) -> None:
+    """The one-line result, the files passed over in folders (named unless ``quiet``), the failures."""
     busy = report.seconds - report.startup_seconds
     rate = f", {report.processed / busy:.2f} docs/s" if report.processed and busy > 0 else ""
+    other = f", {len(passed_over)} other file(s) in the folders passed over" if passed_over else ""
     click.echo(
         f"processed {report.processed} (added {report.added}, replaced {report.replaced}, "
-        f"unchanged {report.unchanged}), skipped {report.skipped} already stored, failed {report.failed} "
-        f"in {report.seconds:.1f}s (pipeline start-up {report.startup_seconds:.1f}s){rate}",
+        f"unchanged {report.unchanged}), skipped {report.skipped} already stored, failed {report.failed}"
+        f"{other} in {report.seconds:.1f}s (pipeline start-up {report.startup_seconds:.1f}s){rate}",
         err=True,
     )
+    if passed_over and not quiet:
+        click.echo("passed over (not articles):", err=True)
+        for item in passed_over[:shown]:
+            click.echo(f"  {item}", err=True)
+        if len(passed_over) > shown:
+            click.echo(f"  … and {len(passed_over) - shown} more", err=True)
     if report.failures:
         click.echo("failures:", err=True)
         for failure in report.failures:

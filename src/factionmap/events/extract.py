@@ -119,6 +119,8 @@ class EventExtractor:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
+            elif tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in lex.compounds:
+                yield from self._backed_by(tok, lex.compounds[tok.lower_], index, fronted=True)
             if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index)
             elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
@@ -159,9 +161,14 @@ class EventExtractor:
         doc = tok.doc
         if tok.lower_ in MEDIATING and tok.head.lemma_.lower() in self.lexicon.nouns:
             return None  # "U.S.-sponsored talks": a mediator, handled with the talks
-        if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
+        if tok.i < 2:
             return None
-        left = doc[tok.i - 2]
+        if doc[tok.i - 1].text in ("-", "–"):
+            left = doc[tok.i - 2]
+        elif tok.dep_ in ("amod", "acl") and tok.head.i > tok.i and index.at(doc[tok.i - 1]) is not None:
+            left = doc[tok.i - 1]  # "the al-Qaeda linked JNIM", hyphen left out
+        else:
+            return None
         actor = index.at(left)
         if actor is None:
             dem = self.ctx.actors.demonym(left.text)
@@ -391,11 +398,13 @@ class EventExtractor:
         elif not patrons and len(members) >= 2 and noun.tag_ == "NNS":
             yield (noun, trig, members[:1], members[1:], True)
 
-    def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
-        """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda"."""
+    def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex, fronted: bool = False) -> Iterator[tuple]:
+        """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda", and fronted
+        "Backed by Russia, the Syrian regime ..." (the backed is the main clause's subject)."""
         backers = [m for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
                    for m in index.actors_of(p) or index.noun_owner(p)]
-        backed = index.actors_of(verb.head)
+        backed = index.subjects(verb.head) if fronted else index.actors_of(verb.head)
+        backed = [b for b in backed if b.actor not in {m.actor for m in backers}]
         if backers and backed:
             yield (verb, trig, backers, backed, trig.mutual)
 

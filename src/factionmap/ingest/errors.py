@@ -17,3 +17,14 @@ class InputError:
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{where}: {self.message}"
+
+
+@dataclass
+class SkippedFile:
+    """A file or folder inside an input folder that was not read, and why (not an error)."""
+
+    source: str
+    reason: str  # "unknown file type '.md'", "hidden", "a folder already read (…)"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"

@@ -15,13 +15,16 @@ import email.utils
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from ..model import Record
-from .errors import InputError
+from .errors import InputError, SkippedFile
 
 TEXT_EXTS = {".txt", ".text"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
@@ -38,25 +41,44 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+
 _CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 SUPPORTED = "a .txt, .html, .jsonl, .csv or RSS/Atom file"
+MAX_CSV_RESYNCS = 100  # malformed CSV records re-read from their next line; past this the file is given up
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
+@dataclass
+class _Walk:
+    """What one ``read_inputs`` call has seen: folders (so links back into them are not followed
+    again) and the files it passed over."""
+
+    max_bytes: int
+    skipped: list[SkippedFile] | None = None
+    folders: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def skip(self, path: Path, reason: str) -> None:
+        if self.skipped is not None:
+            self.skipped.append(SkippedFile(str(path), reason))
+
+
 def read_inputs(paths: Iterable[str | Path], default_date: str | None = None,
-                max_bytes: int = 2_000_000) -> Iterator[Record | InputError]:
+                max_bytes: int = 2_000_000,
+                skipped: list[SkippedFile] | None = None) -> Iterator[Record | InputError]:
     """Yield a Record for every document in ``paths`` and an InputError for every problem.
 
     ``default_date`` (any date form, e.g. the CLI's --date) dates documents that
     carry no date of their own. Ids key everything downstream, so a second
     document with an id already read is skipped: quietly when its text is the
     same (a folder holding both .txt files and their docs.jsonl), reported when
-    it differs.
+    it differs. Files inside folders that are not articles (other types, hidden
+    files, a folder reached again through a symbolic link) are passed over and,
+    when ``skipped`` is given, listed there.
     """
     fallback = normalise_date(default_date) if default_date else None
     seen: dict[str, tuple[str, str]] = {}  # id -> (where first read, hash of its text)
+    walk = _Walk(max_bytes, skipped)
     for path in paths:
-        for item in _read_path(Path(path), max_bytes, explicit=True):
+        for item in _read_path(Path(path), walk, explicit=True):
             if isinstance(item, InputError):
                 yield item
                 continue
@@ -75,20 +97,23 @@ def read_inputs(paths: Iterable[str | Path], default_date: str | None = None,
             yield item
 
 
-def _read_path(path: Path, max_bytes: int, explicit: bool) -> Iterator[Record | InputError]:
+def _read_path(path: Path, walk: _Walk, explicit: bool) -> Iterator[Record | InputError]:
     src = str(path)
+    max_bytes = walk.max_bytes
     try:
         if path.is_dir():
-            yield from _read_dir(path, max_bytes)
+            yield from _read_dir(path, walk)
             return
         if not path.exists():
-            yield InputError(src, None, "no such file or directory; check the path")
+            yield InputError(src, None, _missing(path))
             return
         ext = path.suffix.lower()
         if ext not in KNOWN_EXTS:
-            if explicit:  # inside a directory, other files (README.md, images) are skipped
+            if explicit:
                 yield InputError(src, None, f"unknown file type {ext or '(no extension)'!r}; "
                                             f"give {SUPPORTED}, or rename it to one of these")
+            else:  # inside a directory, other files (README.md, images) are passed over, and counted
+                walk.skip(path, f"unknown file type {ext or '(no extension)'!r}")
             return
         size = path.stat().st_size
         limit = max_bytes * FEED_SIZE_FACTOR if ext in FEED_EXTS else max_bytes
@@ -123,11 +148,35 @@ def _read_path(path: Path, max_bytes: int, explicit: bool) -> Iterator[Record | 
                                     "is what its extension says")
 
 
-def _read_dir(path: Path, max_bytes: int) -> Iterator[Record | InputError]:
-    """Every readable file below ``path`` in path order (as ``find | sort``); hidden ones skipped."""
+def _missing(path: Path) -> str:
+    """Why a path does not exist: not there, a dangling link, or a link loop."""
+    if not path.is_symlink():
+        return "no such file or directory; check the path"
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "symbolic link loop (the link points back to itself); remove or fix the link"
+    return f"broken symbolic link (it points to {os.readlink(path)}, which does not exist)"
+
+
+def _read_dir(path: Path, walk: _Walk) -> Iterator[Record | InputError]:
+    """Every readable file below ``path`` in path order (as ``find | sort``), each folder once.
+
+    Hidden entries are passed over; a folder reached again (a symbolic link to a
+    parent or to a folder already read) is not read twice, so link loops end.
+    """
+    st = path.stat()
+    key = (st.st_dev, st.st_ino)
+    if key in walk.folders:
+        walk.skip(path, f"a folder already read (as {walk.folders[key]}); not read again")
+        return
+    walk.folders[key] = str(path)
     for entry in sorted(path.iterdir(), key=lambda p: p.name):
-        if not entry.name.startswith("."):
-            yield from _read_path(entry, max_bytes, explicit=False)
+        if entry.name.startswith("."):
+            walk.skip(entry, "hidden")
+        else:
+            yield from _read_path(entry, walk, explicit=False)
 
 
 # --------------------------------------------------------------------------
@@ -271,33 +320,71 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Record | InputError]:
 
 
 def _read_csv(path: Path, max_bytes: int) -> Iterator[Record | InputError]:
+    """Rows as records; a malformed record is reported at its first line and reading goes on.
+
+    Quoting is strict, so an unterminated quote (which would swallow the next
+    records into this one's text) is an error, not a silent merge. After one, the
+    parser starts again on the line after the bad record's first line.
+    """
     src = str(path)
-    problem: list[InputError] = []
-
-    def decoded() -> Iterator[str]:
-        for number, raw in _lines(path, max_bytes):
-            text = _too_big(src, number, max_bytes) if raw is None else _decode(raw, src, number)
-            if isinstance(text, InputError):
-                problem.append(text)  # a CSV cannot be resynchronised after a bad line
-                return
-            yield text if text.endswith("\n") else text + "\n"
-
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))
-    reader = csv.DictReader(decoded())
-    rows = 0
-    try:
-        for row in reader:
-            rows += 1
-            row.pop(None, None)  # cells beyond the header
-            yield _from_mapping({k.strip().lower(): v for k, v in row.items() if k}, src,
-                                reader.line_num, max_bytes)
-    except csv.Error as exc:
-        problem.append(InputError(src, reader.line_num, f"malformed CSV ({exc}); "
-                                                        "fix the quoting from this line on"))
-    yield from problem
-    if not rows and not problem:
-        msg = "empty file; nothing to read" if not reader.fieldnames else "no rows under the header"
-        yield InputError(src, None, msg)
+    lines = _csv_lines(path, src, max_bytes)
+    header: list[str] | None = None
+    rows = resyncs = 0
+    while True:
+        consumed: list[tuple[int, str]] = []
+
+        def feed() -> Iterator[str]:
+            for number, text in lines:
+                consumed.append((number, text))
+                yield text
+
+        reader = csv.reader(feed(), strict=True)
+        try:
+            for cells in reader:
+                start = consumed[0][0]
+                consumed.clear()
+                if not cells or cells == [""]:
+                    continue
+                if header is None:
+                    header = [c.strip().lower() for c in cells]
+                    continue
+                rows += 1
+                row = {k: v for k, v in zip(header, cells) if k}
+                yield _from_mapping(row, src, start, max_bytes)
+            break
+        except _CsvLineError as exc:
+            yield exc.error
+            return
+        except csv.Error as exc:
+            first = consumed[0][0] if consumed else None
+            resyncs += 1
+            if resyncs > MAX_CSV_RESYNCS:
+                yield InputError(src, first, f"malformed CSV ({exc}); more than {MAX_CSV_RESYNCS} "
+                                             "malformed records, the rest of the file is not read: fix its quoting")
+                return
+            what = "record" if header is not None else "header"
+            yield InputError(src, first, f"malformed CSV {what} ({exc}; an unterminated quote?); "
+                                         "skipped, reading goes on from the next line")
+            lines = chain(consumed[1:], lines)  # the lines after the bad record's first are read again
+    if not rows:
+        yield InputError(src, None, "empty file; nothing to read" if header is None else "no rows under the header")
+
+
+class _CsvLineError(Exception):
+    """A line that cannot be decoded: a CSV cannot be read on past it."""
+
+    def __init__(self, error: InputError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _csv_lines(path: Path, src: str, max_bytes: int) -> Iterator[tuple[int, str]]:
+    for number, raw in _lines(path, max_bytes):
+        text = _too_big(src, number, max_bytes) if raw is None else _decode(raw, src, number)
+        if isinstance(text, InputError):
+            raise _CsvLineError(text)
+        yield number, text if text.endswith("\n") else text + "\n"
 
 
 def _from_mapping(obj: Any, src: str, line: int, max_bytes: int) -> Record | InputError:

@@ -9,6 +9,7 @@ single-process run would.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,7 +78,7 @@ class LocalPool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(factory,),
+            initargs=(factory, os.getpid()),
         )
 
     def version(self) -> str:
@@ -96,6 +97,16 @@ class LocalPool:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def kill(self) -> None:
+        """Stop now (interrupted): end the workers instead of waiting for their batches."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            if proc.is_alive():
+                proc.kill()
+        for proc in processes:
+            proc.join(timeout=5)
 
 
 class DaskCluster:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 import re
+import signal
+import threading
 import time
 from itertools import islice
 from collections.abc import Callable, Iterable, Iterator
@@ -109,6 +111,8 @@ def run_ingest(
     report = IngestReport()
     owns_executor = executor is None
     executor = executor or make_executor(workers, scheduler, pipeline_factory)
+    finished = False
+    restore_sigterm = _terminate_as_interrupt()
     try:
         version = executor.version()
         report.startup_seconds = time.perf_counter() - started
@@ -136,11 +140,29 @@ def run_ingest(
             raise RunnerError(
                 "a worker process died (out of memory?); every stored document is complete: run again to resume"
             ) from None
+        finished = True
     finally:
+        restore_sigterm()
         if owns_executor:
-            executor.close()
+            kill = getattr(executor, "kill", None)
+            executor.close() if finished or kill is None else kill()  # interrupted: do not wait on workers
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _terminate_as_interrupt() -> Callable[[], None]:
+    """SIGTERM (a plain ``kill``) ends the run like Ctrl-C: workers stopped, stored documents whole.
+
+    Returns the function that puts the previous handler back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _save(result: BatchResult, store: Store, version: str, force: bool, report: IngestReport) -> None:

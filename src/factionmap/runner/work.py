@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import resource
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,12 +98,38 @@ def worker_pipeline(factory: PipelineFactory | None = None) -> Pipeline:
     return _PIPELINES[key]
 
 
-def init_worker(factory: PipelineFactory | None = None) -> None:
-    """Process-pool initializer: build the pipeline now; a failure is reported by the first task."""
+def init_worker(factory: PipelineFactory | None = None, parent: int | None = None) -> None:
+    """Process-pool initializer: die with the parent, build the pipeline now.
+
+    A failure to build is reported by the first task.
+    """
+    die_with_parent(parent)
     try:
         worker_pipeline(factory)
     except PipelineBuildError:
         pass
+
+
+def die_with_parent(parent: int | None = None, every: float = 0.5) -> threading.Thread:
+    """End this worker as soon as its parent is gone, however the parent ended (even ``kill -9``).
+
+    A worker left behind holds a language model (hundreds of MB) for nothing. The
+    parent's death reparents this process, so a daemon thread that sees
+    ``getppid()`` change ends it. (Not ``PR_SET_PDEATHSIG``: it fires when the
+    *thread* that started the worker ends, which may be long before the parent.)
+    """
+    parent = parent or os.getppid()
+    if os.getppid() != parent:  # gone already, before this worker even started
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)  # nothing to save: the parent, the only writer, is gone
+
+    t = threading.Thread(target=watch, name="factionmap-parent-watch", daemon=True)
+    t.start()
+    return t
 
 
 def worker_version(factory: PipelineFactory | None = None) -> str:

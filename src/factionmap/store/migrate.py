@@ -3,7 +3,9 @@
 Runs on every :meth:`Store.open`. Idempotent and safe when several processes
 open the same store at once: the upgrade runs inside one transaction that holds
 a lock (SQLite ``BEGIN IMMEDIATE``; a PostgreSQL advisory lock), so a second
-opener waits, then finds the schema at head and does nothing.
+opener waits, then finds the schema at head and does nothing. A store already
+at head is only read, so a read-only store opens; one that needs migrating and
+cannot be written is refused with a message saying so.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+
+from .engine import is_read_only
 
 _PG_LOCK_KEY = 0x666D6170  # "fmap": the advisory lock that serialises migrations
 
@@ -45,10 +49,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate ``engine``'s database to ``revision`` (default: the newest)."""
     head = head_revision() if revision == "head" else revision
     with engine.connect() as conn:
-        if current_revision(conn) == head:  # the common case: nothing to do, take no lock
-            conn.rollback()
-            return
+        current = current_revision(conn)
         conn.rollback()
+        if current == head:  # the common case: nothing to do, take no lock, write nothing
+            return
+        if is_read_only(engine):
+            schema = "empty" if current is None else repr(current)
+            raise ReadOnlyStoreError(
+                f"it is read-only, and its schema is {schema}, "
+                f"not {head!r}: open it once where it can be written (factionmap ingest or events) to "
+                "upgrade it, or copy it somewhere writable")
         conn.execution_options(factionmap_write=True)  # SQLite: BEGIN IMMEDIATE
         with conn.begin():
             if conn.dialect.name == "postgresql":
@@ -67,3 +77,7 @@ def downgrade(engine: Engine, revision: str) -> None:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
             with _config(conn) as cfg:
                 command.downgrade(cfg, revision)
+
+
+class ReadOnlyStoreError(RuntimeError):
+    """A store that needs a schema migration but cannot be written."""

@@ -13,6 +13,7 @@ apart, keyed by the stable :attr:`Event.id`, so they survive re-ingestion.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -97,6 +98,8 @@ class Store:
     def __init__(self, engine: Engine, url: str = ""):
         self.engine = engine
         self.url = url
+        self._writes = itertools.count(1)
+        self._written = 0  # this object's writes so far (see data_version)
 
     # -- opening -------------------------------------------------------
 
@@ -117,6 +120,39 @@ class Store:
             engine.dispose()
             raise
         return cls(engine, normalize_url(url))
+
+    def data_version(self) -> str:
+        """A token that changes whenever what the store holds may have changed; cheap to ask.
+
+        For caching views derived from the store (the API's graph, dyads,
+        contradictions). It combines this object's own write counter with a
+        sign of other processes' writes: for SQLite the size and modification
+        time of the database file and its WAL (every commit touches one of
+        them), for PostgreSQL the documents' and reviews' counts and latest
+        changes. Equal tokens mean nothing was written in between.
+        """
+        own = self._written
+        if self.dialect == "sqlite":
+            path = self.engine.url.database or ""
+            if path.startswith("file:"):  # a read-only store opened by URI
+                path = path[5:]
+            stamps = []
+            for f in (path, path + "-wal"):
+                try:
+                    st = os.stat(f)
+                    stamps.append(f"{st.st_size}.{st.st_mtime_ns}")
+                except OSError:
+                    stamps.append("-")
+            if path and path != ":memory:":
+                return f"{own}:{':'.join(stamps)}"
+            return str(own)  # in memory: only this process can write
+        with self._read() as conn:
+            d = conn.execute(select(func.count(), func.max(documents.c.ingested_at)).select_from(documents)).one()
+            r = conn.execute(select(func.count(), func.max(reviews.c.id)).select_from(reviews)).one()
+        return f"{own}:{d[0]}:{d[1]}:{r[0]}:{r[1]}"
+
+    def _wrote(self) -> None:
+        self._written = next(self._writes)
 
     def close(self) -> None:
         """Release connections. The store must not be used afterwards."""
@@ -204,6 +240,7 @@ class Store:
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 conn.execute(documents.update().where(documents.c.id == doc_id).values(**doc_row))
             self._insert_layers(conn, article)
+        self._wrote()
         return "added" if row is None else "replaced"
 
     @staticmethod
@@ -580,6 +617,7 @@ class Store:
             if conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is None:
                 raise KeyError(f"no event with id {event_id!r}")
             review_id = conn.execute(reviews.insert().values(**row).returning(reviews.c.id)).scalar_one()
+        self._wrote()
         return {"id": review_id, **row}
 
     def reviews(self, event_id: str | None = None) -> list[dict]:

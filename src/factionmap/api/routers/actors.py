@@ -72,7 +72,7 @@ def list_actors(q: str | None = Query(None, description="any name or alias, or p
     return {"total": len(items), "items": items}
 
 
-@router.get("/actors/{name}", summary="One actor: aliases, parent and branches, people, relations, claims")
+@router.get("/actors/{name:path}", summary="One actor: aliases, parent and branches, people, relations, claims")
 def actor(name: str, rollup: bool = Query(False), since: str | None = Query(None),
           until: str | None = Query(None), state: AppState = Depends(get_state)) -> dict[str, Any]:
     since, until = date_range(since, until)

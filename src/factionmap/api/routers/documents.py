@@ -1,8 +1,13 @@
 """Articles: list them, read one (text, events, claims), add one or upload files.
 
 Adding runs the extraction pipeline in a worker thread (the first call loads
-the language model), stores the result and returns what was extracted, so the
-page can show it and redraw the map.
+the language model; a long article goes to its own process, see
+:class:`~factionmap.api.state.AppState`), stores the result and returns what
+was extracted, so the page can show it and redraw the map. Reading never waits
+for it. A text over the pipeline's length limit is refused with 413.
+
+Document ids may hold "/" (feeds and corpora use URL-like ids): the id is the
+rest of the path, ``/api/documents/afp/2020/0412``, or its percent-encoded form.
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ def list_documents(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0
             "items": state.store.documents(limit=limit, offset=offset)}
 
 
-@router.get("/documents/{doc_id}", summary="One document: text, events and quantitative claims")
+@router.get("/documents/{doc_id:path}", summary="One document: text, events and quantitative claims")
 def get_document(doc_id: str, events: bool = Query(True, description="include the events and claims"),
                  state: AppState = Depends(get_state)) -> dict[str, Any]:
     doc = state.store.document(doc_id)
@@ -49,7 +54,17 @@ def get_document(doc_id: str, events: bool = Query(True, description="include th
 async def add_document(body: DocumentIn, state: AppState = Depends(get_state)) -> dict[str, Any]:
     record = Record(id=body.id, text=body.text, title=body.title, date=body.date, url=body.url,
                     outlet=body.outlet, source="api")
-    return await run_in_threadpool(_ingest, state, _with_title(record))
+    record = _with_title(record)
+    _check_length(state, record)
+    return await run_in_threadpool(_ingest, state, record)
+
+
+def _check_length(state: AppState, record: Record, where: str = "text") -> None:
+    limit = state.document_limit()
+    if len(record.text) > limit:
+        raise ApiError(413, f"{where}: the article is {len(record.text):,} characters long; the limit for one "
+                            f"article is {limit:,} characters: split it into articles and send them one by one",
+                       limit=limit, length=len(record.text))
 
 
 @router.post("/documents/upload", status_code=201, dependencies=[Depends(require_write)],
@@ -102,8 +117,8 @@ def _with_title(record: Record) -> Record:
 
 
 def _ingest(state: AppState, record: Record) -> dict[str, Any]:
-    article = state.extract(record)
-    status = state.store.save_article(article, state.pipeline.version)
+    article, version = state.extract(record)
+    status = state.store.save_article(article, version)
     return _result(state, record.id, status, article)
 
 
@@ -121,7 +136,10 @@ def _ingest_files(state: AppState, paths: dict[Path, str]) -> dict[str, Any]:
         if item.source:
             item.source = paths.get(Path(item.source), Path(item.source).name)
         try:
+            _check_length(state, item, item.source or item.id)
             results.append(_ingest(state, item))
+        except ApiError as exc:  # too long: reported like any other bad record
+            errors.append(exc.message)
         except Exception as exc:  # one bad record never sinks the batch
             errors.append(f"{item.source or item.id}: could not be processed ({type(exc).__name__}: {exc})")
     if not results and errors:

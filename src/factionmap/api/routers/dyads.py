@@ -3,21 +3,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from .. import maplayer
+from ..errors import ApiError
+from ..paths import split_pair
 from ..params import date_param, date_range, resolve_actor
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["dyads"])
 
 
-@router.get("/dyads/{a}/{b}", summary="The relation between two actors, with evidence")
-def dyad(a: str, b: str,
-         at: str | None = Query(None, description="state as of this date (default: latest)"),
-         since: str | None = Query(None), until: str | None = Query(None),
-         rollup: bool = Query(False, description="count branches in with their parents"),
-         state: AppState = Depends(get_state)) -> dict[str, Any]:
+@router.get("/dyads/{pair:path}", summary="The relation between two actors, with evidence (/dyads/A/B)")
+def dyad_by_path(request: Request, pair: str,
+                 at: str | None = Query(None, description="state as of this date (default: latest)"),
+                 since: str | None = Query(None), until: str | None = Query(None),
+                 rollup: bool = Query(False, description="count branches in with their parents"),
+                 state: AppState = Depends(get_state)) -> dict[str, Any]:
+    a, b = split_pair(request, pair, lambda name: _known(state, name))
+    return dyad(a, b, at, since, until, rollup, state)
+
+
+@router.get("/dyad", summary="The relation between two actors, named in the query (?a=SPLM/A&b=Sudan)")
+def dyad_by_query(a: str = Query(..., description="one actor (any alias)"),
+                  b: str = Query(..., description="the other actor (any alias)"),
+                  at: str | None = Query(None, description="state as of this date (default: latest)"),
+                  since: str | None = Query(None), until: str | None = Query(None),
+                  rollup: bool = Query(False, description="count branches in with their parents"),
+                  state: AppState = Depends(get_state)) -> dict[str, Any]:
+    return dyad(a, b, at, since, until, rollup, state)
+
+
+def _known(state: AppState, name: str) -> bool:
+    try:
+        resolve_actor(state, name)
+    except ApiError:
+        return False
+    return True
+
+
+def dyad(a: str, b: str, at: str | None, since: str | None, until: str | None, rollup: bool,
+         state: AppState) -> dict[str, Any]:
     since, until = date_range(since, until)
     at = date_param("at", at)
     ca, cb = resolve_actor(state, a, "a"), resolve_actor(state, b, "b")
@@ -33,8 +59,11 @@ def _add_offsets(state: AppState, events: list[dict[str, Any]]) -> None:
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for ev in events:
         by_doc.setdefault(ev["doc"], []).append(ev)
-    for doc, evs in by_doc.items():
-        stored = {e["id"]: e for e in state.store.events(doc=doc)}
+    docs = list(by_doc)
+    stored: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(docs), 500):  # one query per 500 documents, not one per document
+        stored.update((e["id"], e) for e in state.store.events(doc=docs[i:i + 500]))
+    for evs in by_doc.values():
         for ev in evs:
             s = stored.get(ev["event_id"], {})
             ev["id"] = ev["event_id"]

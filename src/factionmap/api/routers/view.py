@@ -166,16 +166,9 @@ _CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _CACHE_SIZE = 64
 
 
-def data_version(state: AppState) -> tuple:
+def data_version(state: AppState) -> str:
     """What changes when articles or reviews do: a key that makes cached views stale."""
-    from sqlalchemy import func, select
-
-    from ...store.schema import documents, reviews
-
-    with state.store.engine.connect() as conn:
-        docs = conn.execute(select(func.count(), func.max(documents.c.ingested_at))).one()
-        rev = conn.execute(select(func.count(), func.max(reviews.c.id))).one()
-    return (state.db, tuple(docs), tuple(rev))
+    return state.store.data_version()
 
 
 @router.get("/view/network", summary="The network as the page draws it: the top actors, compact edges")
