@@ -483,3 +483,17 @@ def test_warring_parties_are_the_pair(analyse):
     assert find(a, "Ethiopia", "Tigray People's Liberation Front", "ASSAULT").mutual
     assert find(a, "African Union", "Ethiopia", "CONSULT").mutual
     assert find(a, "African Union", "Tigray People's Liberation Front", "CONSULT").mutual
+
+
+def test_a_collapsed_ceasefire_held_and_then_broke(analyse):
+    a = analyse("Turkish jets struck PKK camps in Iraq. Turkish troops attacked PKK fighters near the border. "
+                "The PKK killed 16 soldiers, its deadliest attack since the collapse of a two-year-old ceasefire.",
+                "2015-09-07")
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "AGREE").mutual
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "SANCTION").mutual
+
+
+def test_a_ceasefire_that_holds_is_no_rupture(analyse):
+    a = analyse("Turkish jets struck PKK camps in Iraq. Turkish troops attacked PKK fighters near the border. "
+                "The ceasefire has held since July.", "2015-09-07")
+    assert "SANCTION" not in {e.type for e in a.events}
