@@ -470,3 +470,30 @@ def test_loyal_forces_support_their_patron(analyse):
 def test_weapons_handed_in_are_no_aid(analyse):
     a = analyse("MONUSCO gave M23 rebels until Thursday to hand in their weapons to a MONUSCO base.", "2013-08-29")
     assert "AID" not in {e.type for e in a.events}
+
+
+def test_fronted_backing_participle(analyse):
+    a = analyse("Backed by Russia, the Syrian regime prepares for an offensive against Idlib.", "2018-09-01")
+    find(a, "Russia", "Syria", "AID")
+
+
+def test_warring_parties_are_the_pair(analyse):
+    a = analyse("Ethiopia and the TPLF reached a peace deal ending the civil war in Tigray. The warring parties "
+                "agreed to the deal after negotiations led by the African Union in Pretoria.", "2022-11-03")
+    assert find(a, "Ethiopia", "Tigray People's Liberation Front", "ASSAULT").mutual
+    assert find(a, "African Union", "Ethiopia", "CONSULT").mutual
+    assert find(a, "African Union", "Tigray People's Liberation Front", "CONSULT").mutual
+
+
+def test_a_collapsed_ceasefire_held_and_then_broke(analyse):
+    a = analyse("Turkish jets struck PKK camps in Iraq. Turkish troops attacked PKK fighters near the border. "
+                "The PKK killed 16 soldiers, its deadliest attack since the collapse of a two-year-old ceasefire.",
+                "2015-09-07")
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "AGREE").mutual
+    assert find(a, "Turkey", "Kurdistan Workers' Party", "SANCTION").mutual
+
+
+def test_a_ceasefire_that_holds_is_no_rupture(analyse):
+    a = analyse("Turkish jets struck PKK camps in Iraq. Turkish troops attacked PKK fighters near the border. "
+                "The ceasefire has held since July.", "2015-09-07")
+    assert "SANCTION" not in {e.type for e in a.events}

@@ -90,7 +90,8 @@ class MentionIndex:
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
             return [p] if p else []
-        if tok.lemma_.lower() in PAIR_ANAPHORS and tok.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in tok.children):
+        if tok.lemma_.lower() in PAIR_ANAPHORS and tok.tag_ == "NNS" and any(
+                c.lower_ in ("both", "two", "warring", "opposing", "rival") for c in tok.children):
             return self.last_groups_before(tok, 2, kinds=None)  # "both parties", "the two sides"
         if (tok.lemma_.lower() in GROUP_ANAPHORS or tok.lower_ in GROUP_ANAPHORS) \
                 and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):

@@ -104,6 +104,10 @@ class EventExtractor:
             if found:
                 yield found
                 continue
+            labelled = self._labelled(tok, index) if tok.lemma_.lower() in lex.labelling else None
+            if labelled is not None:
+                yield from labelled
+                continue
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
                 yield from self._verb(tok, index, consumed)
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
@@ -115,10 +119,41 @@ class EventExtractor:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
+            elif tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in lex.compounds:
+                yield from self._backed_by(tok, lex.compounds[tok.lower_], index, fronted=True)
             if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index)
             elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index, lex.nouns["rivalry"])
+
+    def _labelled(self, verb: Any, index: MentionIndex) -> list[tuple] | None:
+        """"X designated Y as a terrorist group", "X sees Y as a partner", "X acted as mediator between
+        Y and Z": the label after "as" (or a second object) gives the type, a hostile one adding the
+        verb's own (a designation is also a SANCTION). None where no known label follows: the verb
+        keeps its ordinary reading ("described the visit as productive" is no event)."""
+        lex = self.lexicon
+        complements = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                       for p in c.children if p.dep_ == "pobj"]
+        complements += [c for c in verb.children if c.dep_ == "dobj"][1:] + [c for c in verb.children if c.dep_ == "oprd"]
+        for comp in complements:
+            words = [comp] + [c for c in comp.children if c.dep_ in ("amod", "compound")]
+            words += [p for c in comp.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            label = next((lex.labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in lex.labels), None)
+            if label is None:
+                continue
+            by = [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"}) for m in found]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Hezbollah, designated as terrorists by X"
+                actors, labelled = by, index.actors_of(verb.head)
+            else:
+                actors = index.subjects(verb) or by
+                labelled = [m for c in verb.children if c.i != comp.i and c.dep_ in ("dobj", "nsubjpass")
+                            for m in index.actors_of(c)]
+            if not labelled:  # "acted as mediator between Y and Z"
+                labelled = [m for t in comp.subtree if t.dep_ == "prep" and t.lower_ in label.preps
+                            for m in index.between_actors(t)]
+            types = [label] + ([lex.labelling[verb.lemma_.lower()]] if label.type in CONFLICT_TYPES else [])
+            return [(verb, trig, actors, labelled, label.mutual) for trig in types if actors and labelled]
+        return None
 
     def _compound(self, tok: Any, index: MentionIndex) -> tuple | None:
         """"Iran-backed Houthis": actor before the hyphen, recipient the modified noun."""
@@ -126,9 +161,14 @@ class EventExtractor:
         doc = tok.doc
         if tok.lower_ in MEDIATING and tok.head.lemma_.lower() in self.lexicon.nouns:
             return None  # "U.S.-sponsored talks": a mediator, handled with the talks
-        if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
+        if tok.i < 2:
             return None
-        left = doc[tok.i - 2]
+        if doc[tok.i - 1].text in ("-", "–"):
+            left = doc[tok.i - 2]
+        elif tok.dep_ in ("amod", "acl") and tok.head.i > tok.i and index.at(doc[tok.i - 1]) is not None:
+            left = doc[tok.i - 1]  # "the al-Qaeda linked JNIM", hyphen left out
+        else:
+            return None
         actor = index.at(left)
         if actor is None:
             dem = self.ctx.actors.demonym(left.text)
@@ -358,11 +398,13 @@ class EventExtractor:
         elif not patrons and len(members) >= 2 and noun.tag_ == "NNS":
             yield (noun, trig, members[:1], members[1:], True)
 
-    def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
-        """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda"."""
+    def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex, fronted: bool = False) -> Iterator[tuple]:
+        """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda", and fronted
+        "Backed by Russia, the Syrian regime ..." (the backed is the main clause's subject)."""
         backers = [m for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
                    for m in index.actors_of(p) or index.noun_owner(p)]
-        backed = index.actors_of(verb.head)
+        backed = index.subjects(verb.head) if fronted else index.actors_of(verb.head)
+        backed = [b for b in backed if b.actor not in {m.actor for m in backers}]
         if backers and backed:
             yield (verb, trig, backers, backed, trig.mutual)
 

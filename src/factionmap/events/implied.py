@@ -31,6 +31,7 @@ FIGHTING = frozenset({"ASSAULT", "COERCE"})
 PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
 YIELDING = frozenset({"RETREAT", "CONCEDE"})
 YIELDING_VERBS = _WORDS["yielding_verbs"]
+RUPTURE_VERBS = _WORDS["rupture_verbs"]
 AVOIDING = _WORDS["avoiding"]
 
 
@@ -70,6 +71,7 @@ class ImpliedParties:
                     continue
                 if tok.head.lemma_.lower() in AVOIDING or tok.head.head.lemma_.lower() in AVOIDING:
                     continue  # "to avoid confrontation with X": there is none
+                rupture = _broken_truce(tok, self.lexicon)  # "the collapse of the ceasefire"
                 parties = self._parties(tok, index)
                 if len(parties) >= 2:
                     continue  # the rules had both and chose not to link them
@@ -86,6 +88,8 @@ class ImpliedParties:
                     continue
                 if (frozenset(pair), trig.type) not in known:  # else "the clashes" told already
                     added.extend(_pairs(article, sentence, tok, trig, [a], [b], True))
+                if rupture is not None:  # the truce held once, and then broke
+                    added.extend(_pairs(article, sentence, tok, rupture, [a], [b], True))
                 if trig.type in ("CONSULT", "AGREE"):
                     for mediator in (m for m in sentence_mediators(tok, index) if m.actor not in pair):
                         med = self.lexicon.nouns["mediation"]
@@ -139,6 +143,22 @@ class ImpliedParties:
         sub = {t.i for t in noun.subtree}
         return not any(p.token_start in sub and p.place and p.place.get("iso3") and countries
                        and p.place["iso3"] not in countries for p in here)
+
+
+def _broken_truce(noun: Any, lexicon: Any) -> Any:
+    """The rupture trigger when a truce or talks noun is what collapsed, broke down or was
+    suspended ("the collapse of the ceasefire", "the ceasefire collapsed"), else None."""
+    if lexicon.nouns.get(noun.lemma_.lower()) is None or \
+            lexicon.nouns[noun.lemma_.lower()].type not in ("AGREE", "CONSULT"):
+        return None
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in"):
+        rupture = lexicon.nouns.get(head.head.lemma_.lower())
+        if rupture is not None and rupture.type == "SANCTION" and rupture.mutual:
+            return rupture
+    if noun.dep_ == "nsubj" and head.lemma_.lower() in RUPTURE_VERBS:
+        return lexicon.nouns.get("collapse")
+    return None
 
 
 def _fighting_pairs(article: Article) -> Counter:
