@@ -204,3 +204,13 @@ def test_a_broken_ceasefire_is_fighting_not_a_truce(tmp_path):
     st = dyad(s2.engine, names2, A, B).current
     assert states(s2, names2) == {"at war": "established"}
     assert [(e["state"], e["until"]) for e in st["ended"]] == [("at war", "2020-03-01"), ("truce", "2020-04-01")]
+
+
+def test_a_mediator_is_mediating_whichever_way_the_event_points(tmp_path):
+    mutual = ev("x", M, A, "CONSULT", mutual=True, trigger="mediated",
+                evidence=f"{M} mediated between {A} and {B} in the capital.")
+    own = ev("x", A, B, "CONSULT", mutual=True, trigger="mediated",
+             evidence=f"The talks mediated between {A} and {B} went on.")
+    s, names = story(tmp_path, ("2020-03-01", mutual), ("2020-03-02", own))
+    assert states(s, names, M, A) == {"mediating": "established"}
+    assert states(s, names) == {"negotiating": "established"}  # both parties named after 'between': their talks

@@ -77,6 +77,15 @@ def _window(evidence: str, trigger: str | None, offset: int | None) -> str:
     return evidence[max(0, offset - int(w["before"])): offset + len(trigger or "") + int(w["after"])]
 
 
+def _between_both(event: Mapping[str, Any], window: str, trigger: str) -> bool:
+    """'<trigger> between A and B' naming both of the event's parties: their own talks, not a mediator's."""
+    after = window.lower().split(trigger.lower(), 1)[-1]
+    if "between" not in after:
+        return False
+    tail = after.split("between", 1)[1]
+    return all((event.get(k) or "").lower() in tail for k in ("actor", "recipient"))
+
+
 def bearing(event: Mapping[str, Any]) -> str | None:
     """What this event is evidence of for its dyad (see the module docstring); None: no bearing.
 
@@ -102,7 +111,7 @@ def bearing(event: Mapping[str, Any]) -> str | None:
     window = _window(evidence, trigger, offset) if evidence else trigger
     for group in groups:
         if group in trigger_only:
-            if not event.get("mutual") and trigger and _cue_pattern(group).fullmatch(trigger.strip()):
+            if trigger and _cue_pattern(group).fullmatch(trigger.strip()) and not _between_both(event, window, trigger):
                 return group
             continue
         if _cue_pattern(group).search(trigger) or _cue_pattern(group).search(window):
