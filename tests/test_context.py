@@ -501,3 +501,10 @@ def test_a_town_gets_its_province_from_the_gazetteer(nlp):
     assert ev.location == "Borno state, Gwoza"  # the province the text names, not repeated
     ev = _place_of(nlp, "Rebels clashed with the army in northern Mali on Saturday.", "clashed")
     assert ev.location == "northern Mali"  # a country has no province
+
+
+def test_an_actor_named_like_a_town_is_no_place(analyse):
+    a = analyse("Fano fighters clashed with the army in Gondar, Ethiopia. The UN condemned the violence.",
+                "2024-05-01")
+    assert a.place_country == "ETH"
+    assert not [p for p in a.places if p.place and p.place.get("iso3") in ("ITA", "IND")]

