@@ -517,3 +517,11 @@ def test_seizing_control_of_a_town(analyse):
 def test_a_designating_body_sanctions(analyse):
     a = analyse("Lashkar-e-Taiba is a UN-designated terrorist group.", "2025-07-18")
     find(a, "United Nations", "Lashkar-e-Taiba", "SANCTION")
+
+
+def test_breaking_a_ceasefire_is_a_rupture_not_a_truce(analyse):
+    a = analyse("Israeli jets struck Hamas targets in Gaza. Hamas fired rockets at Israel. Israel accused Hamas of "
+                "breaking the ceasefire.", "2023-05-10")
+    e = find(a, "Hamas", "Israel", "SANCTION")
+    assert e.status == "alleged" and not e.mutual
+    assert "AGREE" not in {x.type for x in a.events}

@@ -3,7 +3,8 @@
 News names a conflict's parties once and then speaks of "the civil war", "the ceasefire", "the
 peace process" or "the talks", or of one side's talks with no other side named ("the peace
 process Erdogan launched"). The rules need both parties in the clause, so those events are lost.
-A side that withdraws, retreats or surrenders with no one named gives way to its adversary.
+A side that withdraws, retreats or surrenders with no one named gives way to its adversary,
+and one that breaks or violates the truce breaks it with its adversary.
 This component reads the article's principal conflict dyad — the pair the rules found fighting
 most often in it — and gives a party-less nominal war, truce or talks to that dyad, and a
 one-party one to that party's principal adversary. A mediator named with the talks ("with Oman mediating", "under
@@ -32,6 +33,7 @@ PEACEMAKING = frozenset({"AGREE", "CONSULT", "RETREAT", "CONCEDE"})
 YIELDING = frozenset({"RETREAT", "CONCEDE"})
 YIELDING_VERBS = _WORDS["yielding_verbs"]
 RUPTURE_VERBS = _WORDS["rupture_verbs"]
+BREAKING_VERBS = _WORDS["breaking_verbs"]
 AVOIDING = _WORDS["avoiding"]
 
 
@@ -72,6 +74,13 @@ class ImpliedParties:
                 if tok.head.lemma_.lower() in AVOIDING or tok.head.head.lemma_.lower() in AVOIDING:
                     continue  # "to avoid confrontation with X": there is none
                 rupture = _broken_truce(tok, self.lexicon)  # "the collapse of the ceasefire"
+                breaker = _breaker(tok, index, self.lexicon)  # "Hamas broke the ceasefire"
+                if breaker is not None:
+                    other = _counterpart(co, breaker.actor)
+                    if other in by_actor:
+                        added.extend(_pairs(article, sentence, tok.head, self.lexicon.nouns["collapse"],
+                                            [breaker], [by_actor[other]], False))
+                    continue
                 parties = self._parties(tok, index)
                 if len(parties) >= 2:
                     continue  # the rules had both and chose not to link them
@@ -159,6 +168,19 @@ def _broken_truce(noun: Any, lexicon: Any) -> Any:
     if noun.dep_ == "nsubj" and head.lemma_.lower() in RUPTURE_VERBS:
         return lexicon.nouns.get("collapse")
     return None
+
+
+def _breaker(noun: Any, index: MentionIndex, lexicon: Any) -> Mention | None:
+    """Who broke, violated or abandoned the truce or talks ``noun`` names, when the clause says
+    ("Hamas broke the ceasefire", "accused Hamas of violating the truce"); None otherwise."""
+    head = noun.head
+    if noun.dep_ not in ("dobj", "obj") or head.lemma_.lower() not in BREAKING_VERBS:
+        return None
+    trig = lexicon.nouns.get(noun.lemma_.lower())
+    if trig is None or trig.type not in ("AGREE", "CONSULT"):
+        return None
+    who = [m for m in index.subjects(head) if m.kind in PARTY_KINDS]
+    return who[0] if len(who) == 1 else None
 
 
 def _fighting_pairs(article: Article) -> Counter:
