@@ -53,7 +53,7 @@ def run(corpus: Path, workers: int, tmp: Path) -> dict:
     started = time.perf_counter()
     executor = make_executor(workers)
     try:
-        executor.version()  # every worker builds the pipeline: start-up, timed apart
+        executor.start()  # every worker builds the pipeline: start-up, timed apart
         ready = time.perf_counter()
         cpu0 = sum(os.times()[:2])
         report = run_ingest(read_inputs([corpus]), store, executor=executor)
@@ -102,6 +102,11 @@ def main() -> None:
             print(f"{w:>7} {r['startup_s']:>9.1f} {r['process_s']:>9.1f} {dps:>8.2f} {wps:>9.0f} "
                   f"{r['docs'] / r['total_s']:>10.2f} {busy:>10.2f} {r['writer_cpu_s']:>9.1f}s {r['failed']:>6}  "
                   + ", ".join(f"{m:.0f}" for m in r["rss_mib"]), flush=True)
+        from factionmap.runner.work import AUTO_WORKERS_ABOVE, local_cores
+
+        auto = local_cores() if n > AUTO_WORKERS_ABOVE else 1
+        print(f"--workers auto (the default) runs {auto} worker(s) for this corpus "
+              f"({local_cores()} core(s); a pool above {AUTO_WORKERS_ABOVE} documents)")
         base = results[0]
         for r in results[1:]:
             print(f"speed-up {r['workers']} vs {base['workers']} worker(s): "

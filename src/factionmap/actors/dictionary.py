@@ -746,4 +746,6 @@ class ActorDictionary:
 
 @lru_cache(maxsize=4)
 def _load_default_cached(user: str | None, stamp: tuple[int, int] | None) -> ActorDictionary:
-    return ActorDictionary.load(default_data_dir(), user_file=user)
+    from ..cache import cached
+
+    return cached("actors", lambda: ActorDictionary.load(default_data_dir(), user_file=user))

@@ -44,6 +44,29 @@ def actors_file_option(f: Callable) -> Callable:
                              "[env: FACTIONMAP_ACTORS; default ~/.config/factionmap/actors.jsonl if present]")(f)
 
 
+class WorkerCount(click.ParamType):
+    """``auto`` (None: one worker per core when there are more than a few dozen documents) or a count."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
+        if value is None or (isinstance(value, str) and value.strip().lower() == "auto"):
+            return None
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is neither a number nor 'auto'", param, ctx)
+        if n < 1:
+            self.fail(f"{n} is below 1", param, ctx)
+        return n
+
+
+def workers_option(f: Callable) -> Callable:
+    return click.option("--workers", type=WorkerCount(), default="auto", show_default=True,
+                        help="Local worker processes, each loading the pipeline once; auto: one per core "
+                             "when more than 48 documents need processing, else none.")(f)
+
+
 def db_option(f: Callable) -> Callable:
     return click.option("--db", default="factionmap.db", show_default=True, envvar=DB_ENV, help=DB_HELP)(f)
 

@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,7 +25,7 @@ import click
 from ..ingest.errors import InputError
 from ..ingest.readers import read_inputs
 from ..model import Article, Event, Record
-from .common import PUBLICATION_DATE, stdin_inputs
+from .common import PUBLICATION_DATE, stdin_inputs, workers_option
 
 EVENT_KEYS = ("doc", "actor", "recipient", "type", "mode", "mutual", "status", "claimed_by", "aux",
               "date", "location", "evidence", "evidence_start", "evidence_end")
@@ -91,8 +91,12 @@ def _build_pipeline(config: dict[str, Any] | None) -> Any:
 
 
 def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str, Any] | None,
-                   max_bytes: int, emit: Callable[[Article], None]) -> RunStats:
-    """Stream ``inputs`` through the pipeline, calling ``emit`` per article; problems go to stderr."""
+                   max_bytes: int, emit: Callable[[Article], None], workers: int | None = 1) -> RunStats:
+    """Stream ``inputs`` through the pipeline, calling ``emit`` per article in input order;
+    problems go to stderr. ``workers`` > 1 runs a local process pool; None: one worker per
+    core when there are more than a few dozen documents (see :mod:`factionmap.runner`)."""
+    from ..runner.work import AUTO_WORKERS_ABOVE, local_cores
+
     stats = RunStats()
 
     def records() -> Iterator[Record]:
@@ -103,23 +107,70 @@ def run_extraction(inputs: Iterable[str], *, date: str | None, config: dict[str,
             else:
                 yield item
 
-    def on_error(record: Record, exc: BaseException) -> None:
+    def failed(record: Record, why: str) -> None:
         stats.document_errors += 1
         click.echo(f"error: {record.source or record.id}: document {record.id!r} failed in the pipeline "
-                   f"({type(exc).__name__}: {exc}{_where(exc)}); skipped, the others go on", err=True)
+                   f"({why}); skipped, the others go on", err=True)
 
     stream = records()
-    first = next(stream, None)
-    if first is None:  # nothing readable: no need to load a model
+    head = list(islice(stream, AUTO_WORKERS_ABOVE + 1 if workers is None else 1))
+    if not head:  # nothing readable: no need to load a model
         return stats
+    if workers is None:
+        workers = local_cores() if len(head) > AUTO_WORKERS_ABOVE else 1
+    if workers > 1:
+        return _run_pool(chain(head, stream), config, workers, emit, stats, failed)
     pipeline = _build_pipeline(config)
     try:
-        for article in pipeline.process(chain([first], stream), on_error=on_error):
+        for article in pipeline.process(chain(head, stream),
+                                        on_error=lambda r, exc: failed(r, f"{type(exc).__name__}: {exc}{_where(exc)}")):
             stats.documents += 1
             stats.events += len(article.events)
             emit(article)
     except ImportError as exc:  # components load their resources lazily, on the first document
         raise click.ClickException(f"the pipeline cannot run: {type(exc).__name__}: {exc}{_where(exc)}")
+    return stats
+
+
+def _run_pool(records: Iterable[Record], config: dict[str, Any] | None, workers: int,
+              emit: Callable[[Article], None], stats: RunStats, failed: Callable[[Record, str], None]) -> RunStats:
+    """The same run on ``workers`` processes, each building the pipeline once; output keeps input order."""
+    from ..runner.executors import LocalPool
+    from ..runner.work import ConfiguredPipeline, RunnerError
+
+    if config is not None:  # a misnamed component is the command line's fault: say so before any worker starts
+        from ..pipeline import _factory
+
+        for entry in config["components"]:
+            name = entry if isinstance(entry, str) else entry.get("name") if isinstance(entry, dict) else None
+            try:
+                _factory(str(name))
+            except KeyError as exc:
+                raise click.BadParameter(str(exc.args[0] if exc.args else exc), param_hint="--config")
+    pool = LocalPool(workers, ConfiguredPipeline.of(config) if config is not None else None)
+    size = 8  # small batches keep every worker busy to the end
+
+    def batches() -> Iterator[list[Record]]:
+        it = iter(records)
+        while batch := list(islice(it, size)):
+            yield batch
+
+    try:
+        for result in pool.map(batches()):
+            for outcome in result.outcomes:
+                if outcome.article is None:
+                    failed(outcome.record, outcome.error or "no article")
+                    continue
+                stats.documents += 1
+                stats.events += len(outcome.article.events)
+                emit(outcome.article)
+    except RunnerError as exc:
+        pool.kill()
+        raise click.ClickException(str(exc)) from None
+    except BaseException:
+        pool.kill()
+        raise
+    pool.close()
     return stats
 
 
@@ -211,7 +262,7 @@ def _run_options(f: Callable) -> Callable:
                      help="Pipeline configuration JSON (default: the packaged data/pipeline.json).")(f)
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
                      help="Largest document read; bigger ones are reported and skipped.")(f)
-    return f
+    return workers_option(f)
 
 
 @click.command()
@@ -220,7 +271,8 @@ def _run_options(f: Callable) -> Callable:
               help="jsonl: one event per line (the annotation guide's shape); json: one array; "
                    "table: for reading.")
 @_run_options
-def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | None, max_bytes: int) -> None:
+def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | None, max_bytes: int,
+            workers: int | None) -> None:
     """Extract relation events from INPUT files or folders (.txt, .html, .jsonl, .csv, RSS/Atom; ``-``: stdin).
 
     Events go to stdout; unreadable inputs and failed documents are reported on
@@ -230,7 +282,7 @@ def extract(inputs: tuple[str, ...], fmt: str, date: str | None, config: str | N
     cfg = _load_config(config)
     writer = WRITERS[fmt](sys.stdout)
     with stdin_inputs(inputs) as paths:
-        stats = run_extraction(paths, date=date, config=cfg, max_bytes=max_bytes, emit=writer)
+        stats = run_extraction(paths, date=date, config=cfg, max_bytes=max_bytes, emit=writer, workers=workers)
     writer.close()
     if stats.passed_over:
         names = ", ".join(str(s.source) for s in stats.passed_over[:10])
@@ -281,7 +333,8 @@ def write_actor_records(path: Path) -> None:
 @_run_options
 @_input_arg
 def eval_cmd(gold: str, gold_actors: str, scorer: str | None, show_errors: int, as_json: bool,
-             date: str | None, config: str | None, max_bytes: int, inputs: tuple[str, ...]) -> None:
+             date: str | None, config: str | None, max_bytes: int, workers: int | None,
+             inputs: tuple[str, ...]) -> None:
     """Extract events from INPUT and score them against GOLD with the shared scorer.
 
     Prints the scorer's report (strict, quad and polarity F1; status and source
@@ -292,7 +345,8 @@ def eval_cmd(gold: str, gold_actors: str, scorer: str | None, show_errors: int, 
     with tempfile.TemporaryDirectory(prefix="factionmap-eval-") as tmp:
         pred, actors = Path(tmp) / "pred.jsonl", Path(tmp) / "actors.jsonl"
         with pred.open("w", encoding="utf-8") as fh:
-            stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=JsonlWriter(fh))
+            stats = run_extraction(inputs, date=date, config=cfg, max_bytes=max_bytes, emit=JsonlWriter(fh),
+                                   workers=workers)
         if stats.failed:
             click.echo(f"warning: {stats.input_errors} input problem(s), {stats.document_errors} failed "
                        "document(s); scoring what was extracted", err=True)

@@ -24,6 +24,7 @@ from .common import (
     names_for,
     open_store,
     stdin_inputs,
+    workers_option,
 )
 
 TABLE_WIDTH = 160
@@ -43,14 +44,13 @@ def _trim(text: str | None, width: int) -> str:
 @click.option("--date", "default_date", type=PUBLICATION_DATE, help="Publication date for documents that carry none "
               "(e.g. 2016-08 or 5 August 2016).")
 @actors_file_option
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Local worker processes, each loading the pipeline once.")
+@workers_option
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead.")
 @click.option("--force", is_flag=True, help="Re-process documents even when already stored unchanged.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
               help="Largest document read; bigger ones are reported and skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the one-line result.")
-def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int, scheduler: str | None,
+def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: int | None, scheduler: str | None,
            force: bool, max_bytes: int, quiet: bool) -> None:
     """Read INPUT files/folders (``-``: standard input), extract events and store them.
 
@@ -63,7 +63,7 @@ def ingest(inputs: tuple[str, ...], db: str, default_date: str | None, workers: 
         _ingest(paths, db, default_date, workers, scheduler, force, max_bytes, quiet)
 
 
-def _ingest(inputs: list[str], db: str, default_date: str | None, workers: int, scheduler: str | None,
+def _ingest(inputs: list[str], db: str, default_date: str | None, workers: int | None, scheduler: str | None,
             force: bool, max_bytes: int, quiet: bool) -> None:
     from tqdm import tqdm
 

@@ -63,7 +63,21 @@ class Gazetteer:
     lexicon: dict[str, Any] = field(default_factory=dict)
     fuzzy_keys: list[str] = field(default_factory=list)
     _pools: dict[str, list[str]] = field(default_factory=dict)  # country → fuzzy keys with a place there
-    towns: dict[str, list[tuple[str, str, str | None, float, float]]] = field(default_factory=dict)
+    admin_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (country, GeoNames region) → our name
+    _towns: dict[str, list[tuple[str, str, str | None, float, float]]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the towns: most documents never need them (see :attr:`towns`)."""
+        return {**self.__dict__, "_towns": None, "_pools": {}}
+
+    @property
+    def towns(self) -> dict[str, list[tuple[str, str, str | None, float, float]]]:
+        """GeoNames towns by folded name, read on the first lookup that needs one (cached on disk)."""
+        if self._towns is None:
+            from ..cache import cached
+
+            self._towns = cached("towns", self._read_towns)
+        return self._towns
 
     def add(self, name: str, place: dict[str, Any]) -> None:
         k = fold(name)
@@ -161,20 +175,27 @@ class Gazetteer:
                      "population": city.get("population") or 0,
                      "capital": capitals.get(fold(city["name"])) == iso}
             g.add(city["name"], place)
-        g._load_towns(data.joinpath("towns.tsv.gz"), admin_name)
+        g.admin_names = admin_name
+        g._place_cities()
         return g
 
-    def _load_towns(self, path: Any, admin_name: dict[tuple[str, str], str]) -> None:
+    def _read_towns(self) -> dict[str, list[tuple[str, str, str | None, float, float]]]:
         """GeoNames towns over 1,000 people with their admin1 region: looked up only when no
         country, region or larger city has the name; they also give those cities their province."""
         names: dict[str, str] = {}
+        towns: dict[str, list[tuple[str, str, str | None, float, float]]] = {}
+        path = resources.files("factionmap.data").joinpath("places").joinpath("towns.tsv.gz")
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             next(fh)
             for line in fh:
                 key, cc, name, admin1, lat, lon = line.rstrip("\n").split("\t")
-                region = admin_name.get((cc, admin1), admin1) or None
+                region = self.admin_names.get((cc, admin1), admin1) or None
                 region = names.setdefault(region, region) if region else None
-                self.towns.setdefault(key, []).append((name, cc, region, float(lat), float(lon)))
+                towns.setdefault(key, []).append((name, cc, region, float(lat), float(lon)))
+        return towns
+
+    def _place_cities(self) -> None:
+        """Give each larger city with no province the province of the nearest town of its name."""
         for bucket in self.names.values():
             for place in bucket:
                 if place["feature"] == "city" and place["admin1"] is None:
@@ -255,10 +276,13 @@ _GAZ: Gazetteer | None = None
 
 
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded on first use (about a second)."""
+    """The process-wide gazetteer, loaded on first use (built in about a second, read from
+    the cache in a fraction of that; the towns come later, when a lookup needs them)."""
     global _GAZ
     if _GAZ is None:
-        _GAZ = Gazetteer.load()
+        from ..cache import cached
+
+        _GAZ = cached("gazetteer", Gazetteer.load)
     return _GAZ
 
 

@@ -1,8 +1,8 @@
 """The language layer: spaCy's English pipeline with the actor dictionary in front of its NER.
 
-Two entity rulers sit before the statistical NER: one matches aliases
-case-insensitively ("al-Qaeda", "the Kremlin"), one case-sensitively for
-acronyms that are also words ("IS", "AA"). The NER keeps their spans and adds
+An actor ruler sits before the statistical NER: it matches aliases
+case-sensitively for acronyms that are also words ("IS", "AA"), then
+case-insensitively ("al-Qaeda", "the Kremlin"). The NER keeps their spans and adds
 its own around them. A tokenizer rule splits "U.S.-backed" into "U.S." "-"
 "backed" so the actor inside an adjectival compound can be matched.
 """
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.attrs import LOWER, ORTH
+from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex
 
 from ..model import Article, Sentence
@@ -93,25 +95,124 @@ def make_acronym_norms(nlp: Language, name: str, norms: dict[str, str | None]) -
     return AcronymNorms(norms)
 
 
+Table = dict[tuple[int, ...], tuple[int, ...]]  # token hashes -> match ids
+
+
+@dataclass
+class RulerTables:
+    """The actor dictionary's phrase patterns as token-hash sequences, ready to match.
+
+    Tokenising some 43,000 aliases takes over a second; these tables pickle and
+    load in a tenth of that (:mod:`factionmap.cache`, keyed by the pipeline
+    version, which covers the dictionary, the user actor file, the model and this
+    tokenizer's rules). ``exact`` is matched on ORTH (case-sensitive), ``lower``
+    on LOWER; a match id stands for a (label, actor id) pair, as in spaCy's
+    EntityRuler, whose matches these reproduce.
+    """
+
+    exact: Table
+    lower: Table
+    ids: dict[int, tuple[str, str]]
+    norms: dict[str, str | None]
+
+    @classmethod
+    def build(cls, nlp: Language, actors: Any) -> "RulerTables":
+        norms = {w: alt if alt and _read_as_word(nlp, w) else None for w, alt in actors.word_acronyms().items()}
+        lower, exact = actors.ruler_patterns()
+        ids: dict[int, tuple[str, str]] = {}
+
+        def table(patterns: list[dict], attr: int) -> Table:
+            out: dict[tuple[int, ...], list[int]] = {}
+            for p, doc in zip(patterns, nlp.tokenizer.pipe(p["pattern"] for p in patterns)):
+                if not len(doc):
+                    continue
+                match_id = nlp.vocab.strings[f"{p['label']}||{p['id']}"]
+                ids[match_id] = (p["label"], p["id"])
+                seq = out.setdefault(tuple(doc.to_array(attr).tolist()), [])
+                if match_id not in seq:
+                    seq.append(match_id)
+            return {k: tuple(v) for k, v in out.items()}
+
+        return cls(exact=table(exact, ORTH), lower=table(lower, LOWER), ids=ids, norms=norms)
+
+
+class ActorRuler:
+    """Actor names as entities before the NER, as two spaCy entity rulers would set them.
+
+    First the case-sensitive patterns, then the case-insensitive ones, each
+    overwriting what overlaps: longest match first, then leftmost, as in
+    ``EntityRuler`` (whose output this reproduces token for token). Its own
+    component because EntityRuler re-tokenises every pattern at each start and
+    counts its patterns on every document.
+    """
+
+    def __init__(self, vocab: Any):
+        self.vocab = vocab
+        self.ids: dict[int, tuple[str, str]] = {}
+        self.stages: list[tuple[int, Table, dict[int, tuple[int, ...]]]] = []
+
+    def set_tables(self, tables: RulerTables) -> None:
+        self.ids = tables.ids
+        self.stages = [(attr, table, self._lengths(table)) for attr, table in ((ORTH, tables.exact), (LOWER, tables.lower))]
+
+    @staticmethod
+    def _lengths(table: Table) -> dict[int, tuple[int, ...]]:
+        """First token hash -> the pattern lengths starting with it."""
+        first: dict[int, set[int]] = {}
+        for seq in table:
+            first.setdefault(seq[0], set()).add(len(seq))
+        return {k: tuple(sorted(v)) for k, v in first.items()}
+
+    def matches(self, doc: Doc, attr: int, table: Table, first: dict[int, tuple[int, ...]]) -> list[tuple[int, int, int]]:
+        """(match id, start, end), longest first, then leftmost: EntityRuler's order."""
+        hashes = doc.to_array(attr).tolist()
+        n = len(hashes)
+        found: set[tuple[int, int, int]] = set()
+        for i, h in enumerate(hashes):
+            for length in first.get(h, ()):
+                if i + length > n:
+                    break
+                for match_id in table.get(tuple(hashes[i:i + length]), ()):
+                    found.add((match_id, i, i + length))
+        return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for attr, table, first in self.stages:
+            found = self.matches(doc, attr, table, first)
+            if not found:
+                continue
+            entities = list(doc.ents)
+            new: list[Span] = []
+            seen: set[int] = set()
+            for match_id, start, end in found:
+                if start in seen or end - 1 in seen:
+                    continue
+                label, ident = self.ids[match_id]
+                new.append(Span(doc, start, end, label=label, span_id=ident))
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen.update(range(start, end))
+            doc.ents = entities + new
+        return doc
+
+
+@Language.factory("factionmap_actor_ruler")
+def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
+    return ActorRuler(nlp.vocab)
+
+
 def load_nlp(actors: Any | None = None, model: str = MODEL_NAME) -> Language:
-    """Load the English pipeline and put the actor dictionary's rulers before the NER."""
+    """Load the English pipeline and put the actor dictionary's ruler before the NER."""
     nlp = spacy.load(model)
     nlp.max_length = MAX_CHARS
     _add_compound_infix(nlp)
     nlp.add_pipe("line_breaks", before="parser")
     if actors is not None:
-        norms = {w: alt if alt and _read_as_word(nlp, w) else None for w, alt in actors.word_acronyms().items()}
-        nlp.add_pipe("acronym_norms", first=True, config={"norms": norms})
-        lower, exact = actors.ruler_patterns()
-        for name, attr, patterns in (("actor_ruler_exact", "ORTH", exact), ("actor_ruler", "LOWER", lower)):
-            ruler = nlp.add_pipe(
-                "entity_ruler",
-                name=name,
-                before="ner",
-                config={"phrase_matcher_attr": attr, "overwrite_ents": True, "validate": False},
-            )
-            with nlp.select_pipes(enable=[]):
-                ruler.add_patterns(patterns)
+        from ..cache import cached
+
+        tables = cached("ruler", lambda: RulerTables.build(nlp, actors))
+        nlp.add_pipe("acronym_norms", first=True, config={"norms": tables.norms})
+        ruler = nlp.add_pipe("factionmap_actor_ruler", name="actor_ruler", before="ner")
+        ruler.set_tables(tables)
     return nlp
 
 

@@ -1,6 +1,8 @@
 """Where batches run: in this process, in a local process pool, or on a Dask cluster.
 
-Each executor offers ``version()`` (the pipeline version its workers run) and
+Each executor offers ``version()`` (the pipeline version its workers run, from
+the code and data hashes where it can be known without building anything),
+``start()`` (build the pipelines now) and
 ``map(batches)``, which yields :class:`BatchResult` objects **in input order**
 while keeping only a few batches in flight, so memory stays flat and the
 caller, the single writer, saves documents in the same order as a
@@ -20,6 +22,7 @@ from .work import (
     BatchResult,
     RunnerError,
     PipelineFactory,
+    expected_version,
     init_worker,
     process_batch,
     worker_pipeline,
@@ -32,6 +35,8 @@ class Executor(Protocol):
     workers: int
 
     def version(self) -> str: ...
+
+    def start(self) -> str: ...
 
     def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]: ...
 
@@ -57,12 +62,15 @@ class InProcess:
         self.factory = factory
 
     def version(self) -> str:
+        return expected_version(self.factory) or self.start()
+
+    def start(self) -> str:
+        """Build the pipeline now (else the first batch does); its version."""
         return worker_pipeline(self.factory).version
 
     def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
-        pipeline = worker_pipeline(self.factory)
-        for batch in batches:
-            yield process_batch(pipeline, batch)
+        for batch in batches:  # the pipeline is built with the first batch: a no-op run never builds it
+            yield process_batch(worker_pipeline(self.factory), batch)
 
     def close(self) -> None:
         pass
@@ -82,6 +90,13 @@ class LocalPool:
         )
 
     def version(self) -> str:
+        known = expected_version(self.factory)
+        if known is not None:  # workers start with the first batch; a run with nothing to do starts none
+            return known
+        return self.start()
+
+    def start(self) -> str:
+        """Start every worker and build its pipeline now, in parallel; the version they run."""
         # one task per worker: every process starts (and loads the pipeline) now, in parallel
         futures = [self.pool.submit(worker_version, self.factory) for _ in range(self.workers)]
         versions = {f.result() for f in futures}
@@ -124,6 +139,8 @@ class DaskCluster:
 
     def version(self) -> str:
         return self.client.submit(worker_version, self.factory, pure=False).result()
+
+    start = version
 
     def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
         def submit(batch: list[Record]) -> Any:

@@ -19,7 +19,7 @@ import re
 import signal
 import threading
 import time
-from itertools import islice
+from itertools import chain, islice
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,7 +30,15 @@ from ..ingest.errors import InputError
 from ..model import Record
 from ..store import Store
 from .executors import Executor, make_executor
-from .work import BatchResult, Outcome, PipelineFactory, RunnerError
+from .work import (
+    AUTO_WORKERS_ABOVE,
+    BatchResult,
+    Outcome,
+    PipelineFactory,
+    RunnerError,
+    expected_version,
+    local_cores,
+)
 
 _SOURCE_LINE = re.compile(r"^(.*):(\d+)$")
 
@@ -84,7 +92,7 @@ def run_ingest(
     items: Iterable[Record | InputError],
     store: Store,
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     scheduler: str | None = None,
     force: bool = False,
     executor: Executor | None = None,
@@ -96,43 +104,58 @@ def run_ingest(
 ) -> IngestReport:
     """Process and store everything in ``items`` (what ``read_inputs`` yields).
 
-    ``workers`` > 1 runs a local process pool; ``scheduler`` ("tcp://host:8786")
+    ``workers`` > 1 runs a local process pool (None: one per core when more than
+    ``AUTO_WORKERS_ABOVE`` documents need processing, else in this process: a pool
+    costs a model load per worker); ``scheduler`` ("tcp://host:8786")
     an existing Dask cluster. ``force`` re-processes stored documents too.
     ``pipeline_factory`` (a top-level callable returning a Pipeline, default
     ``Pipeline``) is what every worker builds once.
     Records stream through: only a few batches are in memory at any time.
     ``total`` (the number of records, if the caller counted them) sizes the
     batches and the progress bar: ``on_start(total)`` is called once the
-    pipeline is ready and ``progress(n)`` as documents are saved or skipped.
+    run starts and ``progress(n)`` as documents are saved or skipped.
     Raises :class:`~factionmap.runner.work.RunnerError` when the job cannot go
     on (the pipeline cannot be built, the cluster is unreachable, a worker died).
     """
     started = time.perf_counter()
     report = IngestReport()
     owns_executor = executor is None
+    version = expected_version(pipeline_factory) if executor is None and not scheduler else None
+
+    def todo(version: str) -> Iterator[Record]:
+        for item in items:
+            if isinstance(item, InputError):
+                report.failures.append(item)
+            elif force or store.needs_processing(item, version):
+                yield item
+            else:
+                report.skipped += 1
+                report.doc_ids.append(item.id)
+                if progress:
+                    progress(1)
+
+    if on_start:
+        on_start(total)
+    pending: Iterator[Record] | None = None
+    if workers is None:  # auto: a pool of the machine's cores when there is enough to do
+        workers = 1
+        if version is not None:
+            pending = todo(version)
+            head = list(islice(pending, AUTO_WORKERS_ABOVE + 1))
+            if len(head) > AUTO_WORKERS_ABOVE:
+                workers = local_cores()
+            pending = chain(head, pending)
     executor = executor or make_executor(workers, scheduler, pipeline_factory)
     finished = False
     restore_sigterm = _terminate_as_interrupt()
     try:
-        version = executor.version()
+        version = executor.version() if version is None else version
         report.startup_seconds = time.perf_counter() - started
-        def todo() -> Iterator[Record]:
-            for item in items:
-                if isinstance(item, InputError):
-                    report.failures.append(item)
-                elif force or store.needs_processing(item, version):
-                    yield item
-                else:
-                    report.skipped += 1
-                    report.doc_ids.append(item.id)
-                    if progress:
-                        progress(1)
-
-        if on_start:
-            on_start(total)
+        if pending is None:
+            pending = todo(version)
         size = batch_size or (batch_size_for(total, executor.workers) if total else 8)
         try:
-            for result in executor.map(_batches(todo(), size)):
+            for result in executor.map(_batches(pending, size)):
                 _save(result, store, version, force, report)
                 if progress:
                     progress(len(result.outcomes))

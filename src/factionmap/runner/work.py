@@ -94,7 +94,7 @@ def worker_pipeline(factory: PipelineFactory | None = None) -> Pipeline:
     """The process's Pipeline, built on first use and kept (the spaCy model loads once)."""
     factory = factory or Pipeline
     # a changed user actor file is a different pipeline (other names, another version)
-    key = (factory.__module__, factory.__qualname__, _user_files_stamp())
+    key = (factory.__module__, getattr(factory, "__qualname__", None) or repr(factory), _user_files_stamp())
     if key not in _PIPELINES:
         if key in _BUILD_ERRORS:
             raise PipelineBuildError(_BUILD_ERRORS[key])
@@ -142,6 +142,53 @@ def die_with_parent(parent: int | None = None, every: float = 0.5) -> threading.
     t = threading.Thread(target=watch, name="factionmap-parent-watch", daemon=True)
     t.start()
     return t
+
+
+@dataclass(frozen=True)
+class ConfiguredPipeline:
+    """A pipeline factory for a configuration of the user's own; it pickles, so workers can build it."""
+
+    config_json: str
+
+    @classmethod
+    def of(cls, config: dict) -> "ConfiguredPipeline":
+        import json
+
+        return cls(json.dumps(config, sort_keys=True))
+
+    def __call__(self) -> Pipeline:
+        import json
+
+        return Pipeline(json.loads(self.config_json))
+
+    def expected_version(self) -> str:
+        import json
+
+        from ..pipeline import pipeline_version, user_files
+
+        return pipeline_version(json.loads(self.config_json), extra_files=user_files())
+
+
+def expected_version(factory: PipelineFactory | None = None) -> str | None:
+    """The version the factory's pipelines will report, known without building one (hashes only),
+    or None for a factory of unknown make. Each batch still carries the version its worker ran."""
+    if factory is None or factory is Pipeline:
+        from ..pipeline import pipeline_version, user_files
+
+        return pipeline_version(None, extra_files=user_files())
+    known = getattr(factory, "expected_version", None)
+    return known() if callable(known) else None
+
+
+AUTO_WORKERS_ABOVE = 48  # documents to process before a local pool pays for its extra model loads
+
+
+def local_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def worker_version(factory: PipelineFactory | None = None) -> str:
