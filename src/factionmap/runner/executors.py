@@ -24,7 +24,6 @@ from .work import (
     PipelineFactory,
     expected_version,
     init_worker,
-    process_batch,
     worker_pipeline,
     worker_process_batch,
     worker_version,
@@ -70,7 +69,7 @@ class InProcess:
 
     def map(self, batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
         for batch in batches:  # the pipeline is built with the first batch: a no-op run never builds it
-            yield process_batch(worker_pipeline(self.factory), batch)
+            yield worker_process_batch(batch, self.factory)
 
     def close(self) -> None:
         pass

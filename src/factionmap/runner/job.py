@@ -55,7 +55,7 @@ class IngestReport:
     doc_ids: list[str] = field(default_factory=list)
     words: int = 0  # words in the documents processed
     seconds: float = 0.0
-    startup_seconds: float = 0.0  # of which building the pipeline (in every worker)
+    startup_seconds: float = 0.0  # of which building the pipeline (the slowest worker's build; 0 if never built)
     workers: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS (KiB)
     worker_cpu: dict[int, float] = field(default_factory=dict)  # worker pid -> CPU seconds spent processing
 
@@ -149,8 +149,9 @@ def run_ingest(
     finished = False
     restore_sigterm = _terminate_as_interrupt()
     try:
-        version = executor.version() if version is None else version
-        report.startup_seconds = time.perf_counter() - started
+        if version is None:  # learnt from built pipelines: that was start-up
+            version = executor.version()
+            report.startup_seconds = time.perf_counter() - started
         if pending is None:
             pending = todo(version)
         size = batch_size or (batch_size_for(total, executor.workers) if total else 8)
@@ -194,6 +195,7 @@ def _save(result: BatchResult, store: Store, version: str, force: bool, report: 
             f"worker {result.pid} runs pipeline version {result.version}, this run {version}: "
             "update the installation on every worker"
         )
+    report.startup_seconds = max(report.startup_seconds, result.build_seconds)  # workers build side by side
     report.workers[result.pid] = max(report.workers.get(result.pid, 0), result.peak_rss_kib)
     report.worker_cpu[result.pid] = report.worker_cpu.get(result.pid, 0.0) + result.cpu_seconds
     for outcome in result.outcomes:

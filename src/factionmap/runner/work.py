@@ -35,6 +35,7 @@ class BatchResult:
     pid: int = field(default_factory=os.getpid)
     peak_rss_kib: int = field(default_factory=lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     cpu_seconds: float = 0.0  # CPU time the worker spent on this batch
+    build_seconds: float = 0.0  # wall time spent building the pipeline for this batch (the worker's first)
 
 
 def portable(article: Article) -> Article:
@@ -59,7 +60,7 @@ def process_one(pipeline: Pipeline, record: Record) -> Outcome:
         return Outcome(record, error=_describe(exc))
 
 
-def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
+def process_batch(pipeline: Pipeline, records: list[Record], build_seconds: float = 0.0) -> BatchResult:
     """Run records through the pipeline in one go; on any failure, one by one."""
     cpu_before = sum(os.times()[:2])
     try:
@@ -69,7 +70,8 @@ def process_batch(pipeline: Pipeline, records: list[Record]) -> BatchResult:
         outcomes = [Outcome(r, article=portable(a)) for r, a in zip(records, articles)]
     except Exception:
         outcomes = [process_one(pipeline, r) for r in records]
-    return BatchResult(outcomes, pipeline.version, cpu_seconds=sum(os.times()[:2]) - cpu_before)
+    return BatchResult(outcomes, pipeline.version, cpu_seconds=sum(os.times()[:2]) - cpu_before,
+                       build_seconds=build_seconds)
 
 
 # -- a pipeline per worker process ----------------------------------------
@@ -196,7 +198,11 @@ def worker_version(factory: PipelineFactory | None = None) -> str:
 
 
 def worker_process_batch(records: list[Record], factory: PipelineFactory | None = None) -> BatchResult:
-    return process_batch(worker_pipeline(factory), records)
+    """One batch on this process's pipeline; the first also reports how long building it took."""
+    started, known = time.perf_counter(), len(_PIPELINES)
+    pipeline = worker_pipeline(factory)
+    built = len(_PIPELINES) > known
+    return process_batch(pipeline, records, build_seconds=time.perf_counter() - started if built else 0.0)
 
 
 class RunnerError(RuntimeError):
