@@ -525,3 +525,22 @@ def test_breaking_a_ceasefire_is_a_rupture_not_a_truce(analyse):
     e = find(a, "Hamas", "Israel", "SANCTION")
     assert e.status == "alleged" and not e.mutual
     assert "AGREE" not in {x.type for x in a.events}
+
+
+# -- generic forces in a sentence that places nothing: the home state of the group it names --------
+
+def test_bare_army_beside_a_group_is_the_groups_home_state(analyse):
+    a = analyse("Egyptian and Saudi mediators met in Cairo on Monday to discuss a new truce. The RSF accused "
+                "the army of shelling its bases.", "2024-03-04")
+    find(a, "Rapid Support Forces", "Sudan", "ACCUSE")
+    find(a, "Sudan", "Rapid Support Forces", "ASSAULT")
+    assert not [e for e in a.events if "Rapid Support Forces" in (e.actor, e.recipient)
+                and "Egypt" in (e.actor, e.recipient)]
+
+
+def test_bare_army_beside_a_transnational_or_state_owned_group_keeps_the_article_state(analyse):
+    for group, name in (("Islamic State militants", "Islamic State"), ("Wagner fighters", "Wagner Group")):
+        a = analyse("Egyptian and Saudi mediators met in Cairo on Monday to discuss a new truce. "
+                    f"{group} accused the army of shelling their camps.", "2024-03-04")
+        find(a, name, "Egypt", "ACCUSE")
+        assert not {"Syria", "Russia"} & {x for e in a.events for x in (e.actor, e.recipient)}
