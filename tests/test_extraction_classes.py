@@ -544,3 +544,25 @@ def test_bare_army_beside_a_transnational_or_state_owned_group_keeps_the_article
                     f"{group} accused the army of shelling their camps.", "2024-03-04")
         find(a, name, "Egypt", "ACCUSE")
         assert not {"Syria", "Russia"} & {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+# -- a tie broken off, cut or suspended is a rupture, not the tie ----------------------------------
+
+def test_breaking_off_relations_is_a_rupture_not_cooperation(analyse):
+    a = analyse("On Sunday, Chad broke off diplomatic relations with Sudan. Algeria cut its ties with Morocco. "
+                "Niger suspended military cooperation with France.", "2024-08-25")
+    for actor, recipient in (("Chad", "Sudan"), ("Algeria", "Morocco"), ("Niger", "France")):
+        assert not find(a, actor, recipient, "SANCTION").mutual
+    assert {e.type for e in a.events} == {"SANCTION"}
+
+
+def test_two_parties_severing_ties_break_with_each_other(analyse):
+    a = analyse("Mali and Algeria severed diplomatic ties on Sunday.", "2024-08-25")
+    assert find(a, "Mali", "Algeria", "SANCTION").mutual
+
+
+def test_restored_or_threatened_ties_are_no_rupture(analyse):
+    a = analyse("Chad restored diplomatic relations with Sudan on Sunday. Algeria threatened to sever its ties "
+                "with Morocco. The ministry cut its budget.", "2024-08-25")
+    assert "SANCTION" not in {e.type for e in a.events}
+    assert ("Algeria", "Morocco", "THREATEN") in triples(a)

@@ -53,6 +53,8 @@ AUTHORISING = _WORDS["authorising"]
 STRAINED = _WORDS["strained_qualifiers"]
 ARMS_NOUNS = _WORDS["arms_nouns"]
 SUPPLYING = _WORDS["supplying"]
+SEVERING = _WORDS["severing_verbs"]
+TIE_NOUNS = _WORDS["tie_nouns"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -192,7 +194,11 @@ class EventExtractor:
         lemma = verb.lemma_.lower()
         lemma = lex.lemma_fixes.get(lemma, lemma)  # the lemmatizer misses some past forms ("retook")
         phrase = None
-        for c in verb.children:
+        severed = _severed_tie(verb, lemma)
+        if severed is not None and ("sever", "tie") in lex.phrases:
+            # "broke off / cut / suspended relations with Y": a rupture, whatever particle the verb has
+            phrase, phrase_tok = lex.phrases[("sever", "tie")], severed
+        for c in verb.children if phrase is None else ():
             if c.dep_ in OBJ | {"prt", "advmod", "acomp", "prep"}:
                 key = (lemma, c.lemma_.lower())
                 if key in lex.phrases:
@@ -261,7 +267,8 @@ class EventExtractor:
             return
         recipients.extend(between)
         has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
-        if not recipients and len(actors) >= 2 and trig.mutual and (phrase is not None or not has_object):
+        if not recipients and len(actors) >= 2 and (trig.mutual or severed is not None) \
+                and (phrase is not None or not has_object):  # "X and Y cut ties": both broke them
             yield (verb, trig, actors[:1], actors[1:], True)
             return
         if has_reciprocal(verb) or (phrase is not None and has_reciprocal(phrase_tok)):
@@ -674,6 +681,15 @@ def _mediating_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
         and tok.pos_ in ("VERB", "AUX")
+
+
+def _severed_tie(verb: Any, lemma: str) -> Any:
+    """The tie noun a breaking verb takes as its direct object ("severed ties", "broke off diplomatic
+    relations", "suspended cooperation"), else None."""
+    if lemma not in SEVERING:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("dobj", "obj")
+                 and (c.lemma_.lower() in TIE_NOUNS or c.lower_ in TIE_NOUNS)), None)
 
 
 def _strained(noun: Any) -> bool:
