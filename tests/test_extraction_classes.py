@@ -566,3 +566,26 @@ def test_restored_or_threatened_ties_are_no_rupture(analyse):
                 "with Morocco. The ministry cut its budget.", "2024-08-25")
     assert "SANCTION" not in {e.type for e in a.events}
     assert ("Algeria", "Morocco", "THREATEN") in triples(a)
+
+
+# -- a pronoun opening what a speaker says is the speaker's ---------------------------------------
+
+def test_its_in_a_speakers_complement_is_the_speaker(analyse):
+    a = analyse("The Macina Liberation Front, an ally of al-Qaeda, said its fighters had attacked a Malian army "
+                "base near Mopti. Hayat Tahrir al-Sham, once al-Qaeda's Syrian branch, said it had shelled "
+                "Syrian army positions.", "2024-09-18")
+    find(a, "Katiba Macina", "Mali", "ASSAULT")
+    find(a, "Hay'at Tahrir al-Sham", "Syria", "ASSAULT")
+    assert not [e for e in a.events if e.type == "ASSAULT" and e.actor == "al-Qaeda"]
+
+
+def test_their_in_a_speakers_complement_is_not_the_patron(analyse):
+    a = analyse("The Houthis, backed by Iran, said their forces had fired missiles at Israel.", "2024-09-18")
+    find(a, "Houthis", "Israel", "ASSAULT")
+    assert ("Iran", "Israel", "ASSAULT") not in triples(a)
+
+
+def test_a_speaker_that_does_not_agree_with_its_is_not_its_owner(analyse):
+    a = analyse("Hezbollah fired rockets at northern Israel on Monday. Israeli officials said its fighters also "
+                "attacked a border post.", "2024-09-18")
+    assert triples(a) == {("Hezbollah", "Israel", "ASSAULT")}
