@@ -589,3 +589,18 @@ def test_a_speaker_that_does_not_agree_with_its_is_not_its_owner(analyse):
     a = analyse("Hezbollah fired rockets at northern Israel on Monday. Israeli officials said its fighters also "
                 "attacked a border post.", "2024-09-18")
     assert triples(a) == {("Hezbollah", "Israel", "ASSAULT")}
+
+
+# -- what a party is kept from doing did not happen --------------------------------------------------
+
+def test_an_act_someone_is_kept_from_is_no_event(analyse):
+    a = analyse("Under the deal, Iran undertakes to keep the Houthis from firing missiles at Saudi Arabia. "
+                "The accord is meant to prevent Hamas from attacking Israel. Egypt barred Hamas from using its "
+                "territory to strike Israel.", "2022-05-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_the_act_beside_a_prevention_still_counts(analyse):
+    a = analyse("Hamas fired rockets at Israel on Monday. Egypt tried to prevent Hamas from launching a wider war "
+                "against Israel.", "2022-05-01")
+    assert triples(a) == {("Hamas", "Israel", "ASSAULT")}

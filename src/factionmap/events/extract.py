@@ -55,6 +55,7 @@ ARMS_NOUNS = _WORDS["arms_nouns"]
 SUPPLYING = _WORDS["supplying"]
 SEVERING = _WORDS["severing_verbs"]
 TIE_NOUNS = _WORDS["tie_nouns"]
+PREVENTING = _WORDS["preventing"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -82,7 +83,7 @@ class EventExtractor:
                 continue
             if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ == "the" for t in span):
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
-            found = list(self._sentence_events(span, index))
+            found = [f for f in self._sentence_events(span, index) if not _prevented(f[0])]
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
                 if not actors:  # a victim without a named attacker
                     open_events.extend(_pairs(article, sentence, trig_tok, trig, [_UNKNOWN], recipients, False))
@@ -681,6 +682,19 @@ def _mediating_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
         and tok.pos_ in ("VERB", "AUX")
+
+
+def _prevented(tok: Any) -> bool:
+    """A trigger inside what a preventing verb keeps someone from ("to prevent X from attacking Y",
+    "barred X from using the border to threaten Y"): the act is not to happen, so no event."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i or t.dep_ in ("ccomp", "parataxis", "relcl"):
+            return False
+        if t.dep_ == "pcomp" and t.head.lower_ == "from" and t.head.head.lemma_.lower() in PREVENTING:
+            return True
+        t = t.head
+    return False
 
 
 def _severed_tie(verb: Any, lemma: str) -> Any:
