@@ -604,3 +604,18 @@ def test_the_act_beside_a_prevention_still_counts(analyse):
     a = analyse("Hamas fired rockets at Israel on Monday. Egypt tried to prevent Hamas from launching a wider war "
                 "against Israel.", "2022-05-01")
     assert triples(a) == {("Hamas", "Israel", "ASSAULT")}
+
+
+# -- a truce that is only discussed is talks, not a truce -------------------------------------------
+
+def test_discussing_a_ceasefire_is_talks(analyse):
+    a = analyse("The French envoy will discuss a permanent ceasefire with Hezbollah on Monday. Qatar said it "
+                "would discuss the cessation of hostilities with Hamas.", "2025-08-18")
+    assert find(a, "France", "Hezbollah", "CONSULT").mutual
+    assert find(a, "Qatar", "Hamas", "CONSULT").mutual
+    assert not {"AGREE", "RETREAT"} & {e.type for e in a.events}
+
+
+def test_an_agreed_ceasefire_stays_a_truce(analyse):
+    a = analyse("Israel and Hamas agreed a ceasefire on Monday.", "2025-08-18")
+    assert triples(a) == {("Israel", "Hamas", "AGREE")}

@@ -56,6 +56,7 @@ SUPPLYING = _WORDS["supplying"]
 SEVERING = _WORDS["severing_verbs"]
 TIE_NOUNS = _WORDS["tie_nouns"]
 PREVENTING = _WORDS["preventing"]
+DISCUSSING = _WORDS["discussing"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -502,6 +503,10 @@ class EventExtractor:
             if trig.type not in CONFLICT_TYPES:
                 return
             trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "ending hostilities"
+        topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
+        if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
+                and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:
+            trig = self.lexicon.nouns["talk"]  # "to discuss a ceasefire with Y": talks, no truce yet
         if noun.dep_ == "compound":
             return
         preps = set(trig.preps)
