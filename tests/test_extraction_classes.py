@@ -525,3 +525,97 @@ def test_breaking_a_ceasefire_is_a_rupture_not_a_truce(analyse):
     e = find(a, "Hamas", "Israel", "SANCTION")
     assert e.status == "alleged" and not e.mutual
     assert "AGREE" not in {x.type for x in a.events}
+
+
+# -- generic forces in a sentence that places nothing: the home state of the group it names --------
+
+def test_bare_army_beside_a_group_is_the_groups_home_state(analyse):
+    a = analyse("Egyptian and Saudi mediators met in Cairo on Monday to discuss a new truce. The RSF accused "
+                "the army of shelling its bases.", "2024-03-04")
+    find(a, "Rapid Support Forces", "Sudan", "ACCUSE")
+    find(a, "Sudan", "Rapid Support Forces", "ASSAULT")
+    assert not [e for e in a.events if "Rapid Support Forces" in (e.actor, e.recipient)
+                and "Egypt" in (e.actor, e.recipient)]
+
+
+def test_bare_army_beside_a_transnational_or_state_owned_group_keeps_the_article_state(analyse):
+    for group, name in (("Islamic State militants", "Islamic State"), ("Wagner fighters", "Wagner Group")):
+        a = analyse("Egyptian and Saudi mediators met in Cairo on Monday to discuss a new truce. "
+                    f"{group} accused the army of shelling their camps.", "2024-03-04")
+        find(a, name, "Egypt", "ACCUSE")
+        assert not {"Syria", "Russia"} & {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+# -- a tie broken off, cut or suspended is a rupture, not the tie ----------------------------------
+
+def test_breaking_off_relations_is_a_rupture_not_cooperation(analyse):
+    a = analyse("On Sunday, Chad broke off diplomatic relations with Sudan. Algeria cut its ties with Morocco. "
+                "Niger suspended military cooperation with France.", "2024-08-25")
+    for actor, recipient in (("Chad", "Sudan"), ("Algeria", "Morocco"), ("Niger", "France")):
+        assert not find(a, actor, recipient, "SANCTION").mutual
+    assert {e.type for e in a.events} == {"SANCTION"}
+
+
+def test_two_parties_severing_ties_break_with_each_other(analyse):
+    a = analyse("Mali and Algeria severed diplomatic ties on Sunday.", "2024-08-25")
+    assert find(a, "Mali", "Algeria", "SANCTION").mutual
+
+
+def test_restored_or_threatened_ties_are_no_rupture(analyse):
+    a = analyse("Chad restored diplomatic relations with Sudan on Sunday. Algeria threatened to sever its ties "
+                "with Morocco. The ministry cut its budget.", "2024-08-25")
+    assert "SANCTION" not in {e.type for e in a.events}
+    assert ("Algeria", "Morocco", "THREATEN") in triples(a)
+
+
+# -- a pronoun opening what a speaker says is the speaker's ---------------------------------------
+
+def test_its_in_a_speakers_complement_is_the_speaker(analyse):
+    a = analyse("The Macina Liberation Front, an ally of al-Qaeda, said its fighters had attacked a Malian army "
+                "base near Mopti. Hayat Tahrir al-Sham, once al-Qaeda's Syrian branch, said it had shelled "
+                "Syrian army positions.", "2024-09-18")
+    find(a, "Katiba Macina", "Mali", "ASSAULT")
+    find(a, "Hay'at Tahrir al-Sham", "Syria", "ASSAULT")
+    assert not [e for e in a.events if e.type == "ASSAULT" and e.actor == "al-Qaeda"]
+
+
+def test_their_in_a_speakers_complement_is_not_the_patron(analyse):
+    a = analyse("The Houthis, backed by Iran, said their forces had fired missiles at Israel.", "2024-09-18")
+    find(a, "Houthis", "Israel", "ASSAULT")
+    assert ("Iran", "Israel", "ASSAULT") not in triples(a)
+
+
+def test_a_speaker_that_does_not_agree_with_its_is_not_its_owner(analyse):
+    a = analyse("Hezbollah fired rockets at northern Israel on Monday. Israeli officials said its fighters also "
+                "attacked a border post.", "2024-09-18")
+    assert triples(a) == {("Hezbollah", "Israel", "ASSAULT")}
+
+
+# -- what a party is kept from doing did not happen --------------------------------------------------
+
+def test_an_act_someone_is_kept_from_is_no_event(analyse):
+    a = analyse("Under the deal, Iran undertakes to keep the Houthis from firing missiles at Saudi Arabia. "
+                "The accord is meant to prevent Hamas from attacking Israel. Egypt barred Hamas from using its "
+                "territory to strike Israel.", "2022-05-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_the_act_beside_a_prevention_still_counts(analyse):
+    a = analyse("Hamas fired rockets at Israel on Monday. Egypt tried to prevent Hamas from launching a wider war "
+                "against Israel.", "2022-05-01")
+    assert triples(a) == {("Hamas", "Israel", "ASSAULT")}
+
+
+# -- a truce that is only discussed is talks, not a truce -------------------------------------------
+
+def test_discussing_a_ceasefire_is_talks(analyse):
+    a = analyse("The French envoy will discuss a permanent ceasefire with Hezbollah on Monday. Qatar said it "
+                "would discuss the cessation of hostilities with Hamas.", "2025-08-18")
+    assert find(a, "France", "Hezbollah", "CONSULT").mutual
+    assert find(a, "Qatar", "Hamas", "CONSULT").mutual
+    assert not {"AGREE", "RETREAT"} & {e.type for e in a.events}
+
+
+def test_an_agreed_ceasefire_stays_a_truce(analyse):
+    a = analyse("Israel and Hamas agreed a ceasefire on Monday.", "2025-08-18")
+    assert triples(a) == {("Israel", "Hamas", "AGREE")}

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..context.places import sentence_country
+from ..context.places import sentence_country, sentence_place_country
 from ..model import Article, Mention
 from ..pipeline import PipelineContext, register
 
@@ -100,8 +100,10 @@ class Mentions:
                                 taken: set[int], words: dict, sent_of: Any, date: str | None) -> list[Mention]:
         """"policemen", "soldiers", "an army patrol", "security forces", "the army": a state's forces or
         organs that name no state. They are the state just named for its forces ("Kenyan troops … the
-        soldiers"), else the state whose territory the sentence is set in, else the state the article is
-        about, at the article's date (Afghanistan's forces after 15 August 2021 are the Taliban's)."""
+        soldiers"), else the state whose territory the sentence is set in, else (a sentence that places
+        nothing) the home state of the armed group it names ("the RSF accused the army" in a story
+        filed from Jeddah), else the state the article is about, at the article's date (Afghanistan's
+        forces after 15 August 2021 are the Taliban's)."""
         spans = _generic_force_spans(doc, taken, words, self._event_nouns())
         if not spans:
             return []
@@ -113,7 +115,10 @@ class Mentions:
             state = None
             if lone:
                 state = _recent_force_state(explicit, span.start_char, sent)
-            iso3 = sentence_country(article, sent)
+            iso3 = sentence_place_country(article, sent)
+            if iso3 is None and state is None:
+                state = _home_state_of_group(mentions, sent, actors)
+            iso3 = iso3 or sentence_country(article, sent)
             state = state or (actors.state_for_country(iso3) if iso3 else None) or focus
             if state is None:
                 continue
@@ -300,6 +305,32 @@ def _generic_force_spans(doc: Any, taken: set[int], words: dict, event_nouns: fr
                 and not (tok.dep_ in ("compound", "amod") and tok.head.lower_ in heads):
             spans.append((doc[tok.i: tok.i + 1], True))
     return spans
+
+
+def _home_state_of_group(mentions: list[Mention], sentence: int | None, actors: Any) -> str | None:
+    """The state an armed group named in ``sentence`` is based in, where the sentence names groups
+    of one home country only. A group that is a state's own (a parent state, as for a private
+    military company) or that has regional branches elsewhere (a transnational movement) says
+    nothing about whose army the sentence means."""
+    if sentence is None:
+        return None
+    homes: set[str] = set()
+    for m in mentions:
+        if m.sentence != sentence or m.kind != "armed_group" or not m.actor:
+            continue
+        a = actors.get(m.actor)
+        if a is None or not a.country:
+            continue
+        parent = actors.get(a.parent) if a.parent else None
+        if parent is not None and parent.kind == "state":
+            continue
+        if any((b := actors.get(c)) is not None and b.country and b.country != a.country
+               for c in actors.branches_of(a.name)):
+            continue
+        homes.add(a.country)
+    if len(homes) != 1:
+        return None
+    return actors.state_for_country(homes.pop())
 
 
 def _weapon_nouns() -> frozenset[str]:

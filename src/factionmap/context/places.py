@@ -787,6 +787,12 @@ def sentence_country(article: Article, sentence_index: int | None) -> str | None
     place below a country it names otherwise ("Nangarhar police"), else the article's country.
     A country named as a party ("the United States condemned") says nothing about where. Needs
     only the ``places`` layer, so it works right after parse."""
+    return sentence_place_country(article, sentence_index) or article.place_country
+
+
+def sentence_place_country(article: Article, sentence_index: int | None) -> str | None:
+    """ISO3 of the country the sentence's own places put it in (``sentence_country`` without the
+    article's country to fall back on); None when the sentence places nothing."""
     by_sentence = article.places_by_sentence or {}
     mentions = by_sentence.get(sentence_index, []) if sentence_index is not None else []
     for m in mentions:
@@ -795,7 +801,7 @@ def sentence_country(article: Article, sentence_index: int | None) -> str | None
     for m in mentions:
         if m.prep is None and m.place and m.place.get("iso3") and m.place["feature"] != "country":
             return m.place["iso3"]
-    return article.place_country
+    return None
 
 
 class Places:

@@ -151,6 +151,9 @@ class MentionIndex:
         accuser = self._accuser_of_content(tok)
         if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
             return accuser
+        speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they") else None
+        if speaker is not None:  # "JNIM, al-Qaeda's affiliate, said its fighters ...": JNIM's
+            return speaker
         if low in ("their", "they", "them") and self._inside_clause_of_non_actor(tok):
             return None  # "Kurds, backed by X in their fight": "their" are the Kurds, not X
         sent = tok.sent
@@ -194,6 +197,33 @@ class MentionIndex:
                 subj = [m for c in t.head.head.children if c.dep_ == "nsubj" for m in self.actors_of(c)]
                 return subj[0] if subj else None
             t = t.head
+        return None
+
+    def _speaker_of_complement(self, tok: Any) -> Mention | None:
+        """A possessive or subject pronoun that opens what a speech verb says ("X said its fighters
+        attacked", "X announced that it had seized") is the speaker's, however many other actors
+        the speaker's own phrase names ("X, Y's affiliate, said ..."). Only where the complement
+        names no actor before the pronoun ("X said the Taliban moved its fighters" is left to the
+        nearest-actor reading) and the speaker is an actor."""
+        if tok.dep_ not in ("poss", "nsubj", "nsubjpass"):
+            return None
+        from ..claims.status import cues  # the claim layer's speech verbs (it imports this module)
+
+        speech = cues()["speech_verbs"]
+        t = tok
+        for _ in range(8):
+            head = t.head
+            if head.i == t.i or t.dep_ in ("relcl", "acl", "appos", "parataxis"):
+                return None
+            if t.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
+                if any(self.at(x) is not None for x in t.subtree if x.i < tok.i):
+                    return None
+                subjects = [c for c in head.children if c.dep_ == "nsubj"]
+                if tok.lower_ in ("its", "it") and any(c.tag_ == "NNS" for c in subjects):
+                    return None  # "Israeli officials said its fighters ...": not theirs
+                speakers = [m for c in subjects for m in self.actors_of(c)]
+                return speakers[0] if len(speakers) == 1 else None
+            t = head
         return None
 
     def _inside_clause_of_non_actor(self, tok: Any) -> bool:

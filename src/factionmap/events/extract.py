@@ -53,6 +53,10 @@ AUTHORISING = _WORDS["authorising"]
 STRAINED = _WORDS["strained_qualifiers"]
 ARMS_NOUNS = _WORDS["arms_nouns"]
 SUPPLYING = _WORDS["supplying"]
+SEVERING = _WORDS["severing_verbs"]
+TIE_NOUNS = _WORDS["tie_nouns"]
+PREVENTING = _WORDS["preventing"]
+DISCUSSING = _WORDS["discussing"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
@@ -80,7 +84,7 @@ class EventExtractor:
                 continue
             if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ == "the" for t in span):
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
-            found = list(self._sentence_events(span, index))
+            found = [f for f in self._sentence_events(span, index) if not _prevented(f[0])]
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
                 if not actors:  # a victim without a named attacker
                     open_events.extend(_pairs(article, sentence, trig_tok, trig, [_UNKNOWN], recipients, False))
@@ -192,7 +196,11 @@ class EventExtractor:
         lemma = verb.lemma_.lower()
         lemma = lex.lemma_fixes.get(lemma, lemma)  # the lemmatizer misses some past forms ("retook")
         phrase = None
-        for c in verb.children:
+        severed = _severed_tie(verb, lemma)
+        if severed is not None and ("sever", "tie") in lex.phrases:
+            # "broke off / cut / suspended relations with Y": a rupture, whatever particle the verb has
+            phrase, phrase_tok = lex.phrases[("sever", "tie")], severed
+        for c in verb.children if phrase is None else ():
             if c.dep_ in OBJ | {"prt", "advmod", "acomp", "prep"}:
                 key = (lemma, c.lemma_.lower())
                 if key in lex.phrases:
@@ -261,7 +269,8 @@ class EventExtractor:
             return
         recipients.extend(between)
         has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
-        if not recipients and len(actors) >= 2 and trig.mutual and (phrase is not None or not has_object):
+        if not recipients and len(actors) >= 2 and (trig.mutual or severed is not None) \
+                and (phrase is not None or not has_object):  # "X and Y cut ties": both broke them
             yield (verb, trig, actors[:1], actors[1:], True)
             return
         if has_reciprocal(verb) or (phrase is not None and has_reciprocal(phrase_tok)):
@@ -494,6 +503,10 @@ class EventExtractor:
             if trig.type not in CONFLICT_TYPES:
                 return
             trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "ending hostilities"
+        topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
+        if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
+                and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:
+            trig = self.lexicon.nouns["talk"]  # "to discuss a ceasefire with Y": talks, no truce yet
         if noun.dep_ == "compound":
             return
         preps = set(trig.preps)
@@ -674,6 +687,28 @@ def _mediating_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
         and tok.pos_ in ("VERB", "AUX")
+
+
+def _prevented(tok: Any) -> bool:
+    """A trigger inside what a preventing verb keeps someone from ("to prevent X from attacking Y",
+    "barred X from using the border to threaten Y"): the act is not to happen, so no event."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i or t.dep_ in ("ccomp", "parataxis", "relcl"):
+            return False
+        if t.dep_ == "pcomp" and t.head.lower_ == "from" and t.head.head.lemma_.lower() in PREVENTING:
+            return True
+        t = t.head
+    return False
+
+
+def _severed_tie(verb: Any, lemma: str) -> Any:
+    """The tie noun a breaking verb takes as its direct object ("severed ties", "broke off diplomatic
+    relations", "suspended cooperation"), else None."""
+    if lemma not in SEVERING:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("dobj", "obj")
+                 and (c.lemma_.lower() in TIE_NOUNS or c.lower_ in TIE_NOUNS)), None)
 
 
 def _strained(noun: Any) -> bool:
