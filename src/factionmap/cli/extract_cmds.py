@@ -136,7 +136,7 @@ def _run_pool(records: Iterable[Record], config: dict[str, Any] | None, workers:
               emit: Callable[[Article], None], stats: RunStats, failed: Callable[[Record, str], None]) -> RunStats:
     """The same run on ``workers`` processes, each building the pipeline once; output keeps input order."""
     from ..runner.executors import LocalPool
-    from ..runner.work import ConfiguredPipeline, RunnerError
+    from ..runner.work import ConfiguredPipeline, RunnerError, batches
 
     if config is not None:  # a misnamed component is the command line's fault: say so before any worker starts
         from ..pipeline import _factory
@@ -148,15 +148,8 @@ def _run_pool(records: Iterable[Record], config: dict[str, Any] | None, workers:
             except KeyError as exc:
                 raise click.BadParameter(str(exc.args[0] if exc.args else exc), param_hint="--config")
     pool = LocalPool(workers, ConfiguredPipeline.of(config) if config is not None else None)
-    size = 8  # small batches keep every worker busy to the end
-
-    def batches() -> Iterator[list[Record]]:
-        it = iter(records)
-        while batch := list(islice(it, size)):
-            yield batch
-
     try:
-        for result in pool.map(batches()):
+        for result in pool.map(batches(records, 8)):  # small batches keep every worker busy to the end
             for outcome in result.outcomes:
                 if outcome.article is None:
                     failed(outcome.record, outcome.error or "no article")

@@ -36,6 +36,7 @@ from .work import (
     Outcome,
     PipelineFactory,
     RunnerError,
+    batches,
     expected_version,
     local_cores,
 )
@@ -75,12 +76,6 @@ def _failure(outcome: Outcome) -> InputError:
     if m := _SOURCE_LINE.match(src):
         src, line = m.group(1), int(m.group(2))
     return InputError(src, line, f"document {outcome.record.id!r}: {outcome.error}")
-
-
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    it = iter(records)
-    while batch := list(islice(it, size)):
-        yield batch
 
 
 def batch_size_for(n_records: int, workers: int, cap: int = 32) -> int:
@@ -156,7 +151,7 @@ def run_ingest(
             pending = todo(version)
         size = batch_size or (batch_size_for(total, executor.workers) if total else 8)
         try:
-            for result in executor.map(_batches(pending, size)):
+            for result in executor.map(batches(pending, size)):
                 _save(result, store, version, force, report)
                 if progress:
                     progress(len(result.outcomes))

@@ -12,8 +12,9 @@ import resource
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..model import Article, Record
 from ..pipeline import Pipeline
@@ -180,6 +181,13 @@ def expected_version(factory: PipelineFactory | None = None) -> str | None:
         return pipeline_version(None, extra_files=user_files())
     known = getattr(factory, "expected_version", None)
     return known() if callable(known) else None
+
+
+def batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Records in lists of ``size``, read lazily: only the batches in flight are in memory."""
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 AUTO_WORKERS_ABOVE = 48  # documents to process before a local pool pays for its extra model loads
