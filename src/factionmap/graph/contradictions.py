@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import dates, scoring
-from .source import claim_view, load_events, source_label
+from .source import claim_view, gc_paused, load_events, source_label
 
 KINDS = ("opposing_reports", "claim_vs_denial", "self_contradiction")
 
@@ -192,6 +192,8 @@ class _Finder:
         for i, x in enumerate(items):
             classes.setdefault(apart(x), []).append(i)
         for ps in classes.values():
+            if len(ps) < 2:
+                continue
             window = _Window(events, ps)
             for i in ps:
                 for j in window.around(events[i]["_iv"], self.rules.window_days):
@@ -229,12 +231,14 @@ class _Finder:
         for first, second, phrase in self.rules.opposing:
             ones = [e for e in claims if e["_state"] == first]
             others_by = self.bucket(e for e in claims if e["_state"] == second)
-            others_at = {k: _Window(v) for k, v in others_by.items()}
+            others_at: dict[frozenset[str], _Window] = {}
             denials_by = self.bucket(e for e in denials if e["_state"] == first)
             against: dict[str, list[dict[str, Any]]] = {}
             for c in ones:
                 if self.key(c) not in others_by:
                     continue
+                if self.key(c) not in others_at:
+                    others_at[self.key(c)] = _Window(others_by[self.key(c)])
                 ks = [k for k in self.nearby(others_at[self.key(c)], others_by[self.key(c)], c)
                       if self.same_dyad(c, k) and self.near(c, k) and not (c["_src"] & k["_src"])]
                 if ks:
@@ -284,16 +288,23 @@ class _Finder:
                     if s["_state"] is not None:
                         kinds.setdefault(("state", s["_state"]), []).append(i)
             for kind, ps in kinds.items():
-                at_key[(k, *kind)] = _Window(evs, ps)
+                at_key[(k, *kind)] = ps  # made a _Window when a denial asks
+
+        def around(key: tuple, iv: tuple[date, date] | None) -> list[int]:
+            got = at_key.get(key)
+            if got is None:
+                return []
+            if not isinstance(got, _Window):
+                got = at_key[key] = _Window(by_key[key[0]], got)
+            return got.around(iv, self.rules.window_days)
 
         def candidates(d: dict[str, Any]) -> list[dict[str, Any]]:
             """The non-denials of d's bucket that may be near d with its type or its state (a superset)."""
-            k, days = self.key(d), self.rules.window_days
-            ps = set(at_key[(k, "type", d["type"])].around(d["_iv"], days)) if (k, "type", d["type"]) in at_key \
-                else set()
-            if d["_state"] is not None and (k, "state", d["_state"]) in at_key:
-                ps.update(at_key[(k, "state", d["_state"])].around(d["_iv"], days))
-            return [by_key[k][i] for i in sorted(ps)]
+            k = self.key(d)
+            ps = around((k, "type", d["type"]), d["_iv"])
+            if d["_state"] is not None:
+                ps = sorted(set(ps).union(around((k, "state", d["_state"]), d["_iv"])))
+            return [by_key[k][i] for i in ps]
 
         for d in denied:
             supports[d["id"]] = [
@@ -397,5 +408,6 @@ def contradictions(engine: Any, names: Any, actor: str | None = None, since: str
     if actor:
         canon = names.resolve(actor)
         focus = names.family(canon) | {names.root(canon)}
-    events = load_events(engine, actors=focus, since=since, until=until)
-    return find(events, names, Rules.default(window_days=window_days), kinds)
+    with gc_paused():
+        events = load_events(engine, actors=focus, since=since, until=until)
+        return find(events, names, Rules.default(window_days=window_days), kinds)

@@ -548,13 +548,14 @@ def dyad(engine: Any, names: Any, a: str, b: str, rollup: bool = False,
     Unknown names raise :class:`~factionmap.graph.names.UnknownActor`. "Now" is
     ``as_of``, else the end of ``until``, else the latest date in the store.
     """
-    from .source import latest_date, load_events
+    from .source import gc_paused, latest_date, load_events
 
     ca, cb = names.resolve(a), names.resolve(b)
     fa = names.family(ca) if rollup else {ca}
     fb = names.family(cb) if rollup else {cb}
-    events = load_events(engine, pair=(fa, fb), since=since, until=until)
-    events = [e for e in events if e["actor"] != e["recipient"]]
-    if as_of is None:
-        as_of = PartialDate.parse(until, "--until").end if until else latest_date(engine)
-    return build(events, ca, cb, rollup=rollup, as_of=as_of)
+    with gc_paused():
+        events = load_events(engine, pair=(fa, fb), since=since, until=until)
+        events = [e for e in events if e["actor"] != e["recipient"]]
+        if as_of is None:
+            as_of = PartialDate.parse(until, "--until").end if until else latest_date(engine)
+        return build(events, ca, cb, rollup=rollup, as_of=as_of)
