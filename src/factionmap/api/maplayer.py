@@ -43,18 +43,24 @@ def dyad(state: AppState, a: str, b: str, *, at: str | None, since: str | None, 
          rollup: bool) -> dict[str, Any]:
     from ..graph import relations
 
-    d = relations.dyad(state.store.engine, state.names(), a, b, rollup=rollup, since=since, until=until)
-    return d.to_json(at=at)
+    from ..graph.source import gc_paused
+
+    with gc_paused():
+        d = relations.dyad(state.store.engine, state.names(), a, b, rollup=rollup, since=since, until=until)
+        return d.to_json(at=at)
 
 
 def contradictions(state: AppState, *, actor: str | None = None, pair: tuple[str, str] | None = None,
                    since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     from ..graph import contradictions as con
 
+    from ..graph.source import gc_paused
+
     names = state.names()
-    found = con.contradictions(state.store.engine, names, actor=actor or (pair[0] if pair else None),
-                               since=since, until=until)
-    out = [c.to_json() for c in found]
+    with gc_paused():
+        found = con.contradictions(state.store.engine, names, actor=actor or (pair[0] if pair else None),
+                                   since=since, until=until)
+        out = [c.to_json() for c in found]
     if pair:
         a, b = pair
 

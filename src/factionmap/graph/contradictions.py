@@ -26,12 +26,14 @@ level ambiguous), while sibling branches stay apart.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from . import dates, scoring
-from .source import claim_view, load_events, source_label
+from .source import claim_view, gc_paused, load_events, source_label
 
 KINDS = ("opposing_reports", "claim_vs_denial", "self_contradiction")
 
@@ -73,6 +75,32 @@ def noun(state: str | None, event_type: str = "") -> str:
     return next(s["noun"] for s in scoring.table()["states"] if s["state"] == state)
 
 
+def _shift(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+class _Window:
+    """A list's dated items by start: which may lie within some days of a date interval (a superset to filter)."""
+
+    def __init__(self, items: list[dict[str, Any]], positions: Iterable[int] | None = None):
+        dated = sorted((items[i]["_iv"][0], i) for i in (range(len(items)) if positions is None else positions)
+                       if items[i]["_iv"] is not None)
+        self.starts = [d for d, _ in dated]
+        self.index = [i for _, i in dated]
+        self.longest = max(((items[i]["_iv"][1] - items[i]["_iv"][0]).days for i in self.index), default=0)
+
+    def around(self, iv: tuple[date, date] | None, days: int) -> list[int]:
+        """Positions, in list order, of the items that can be ``days`` or fewer from ``iv``."""
+        if iv is None or not self.starts:
+            return []
+        lo = bisect_left(self.starts, _shift(iv[0], -(days + self.longest)))
+        hi = bisect_right(self.starts, _shift(iv[1], days))
+        return sorted(self.index[lo:hi])
+
+
 @dataclass
 class _Finder:
     names: Any
@@ -80,9 +108,14 @@ class _Finder:
     events: list[dict[str, Any]]
     out: list[Contradiction] = field(default_factory=list)
 
+    _dyads: dict[tuple[str, str, str, str], bool] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for e in self.events:
             e["_state"] = scoring.state_for(e)
+            e["_iv"] = dates.interval(e.get("date"))
+            e["_key"] = frozenset((self.names.root(e["actor"]), self.names.root(e["recipient"])))
+            e["_src"] = self.sources(e)
 
     # -- helpers -------------------------------------------------------
     def is_claim(self, e: dict[str, Any]) -> bool:
@@ -91,19 +124,23 @@ class _Finder:
             return False
         if "historical" in e["aux"] and e.get("date") == e.get("doc_date"):
             return False  # background dated only by its article
-        return dates.interval(e.get("date")) is not None
+        return e["_iv"] is not None
 
     def same_party(self, x: str, y: str) -> bool:
         return x == y or self.names.related(x, y)
 
     def same_dyad(self, e: dict[str, Any], f: dict[str, Any]) -> bool:
-        a1, b1, a2, b2 = e["actor"], e["recipient"], f["actor"], f["recipient"]
-        return (self.same_party(a1, a2) and self.same_party(b1, b2)) or (
-            self.same_party(a1, b2) and self.same_party(b1, a2))
+        four = (e["actor"], e["recipient"], f["actor"], f["recipient"])
+        got = self._dyads.get(four)
+        if got is None:
+            a1, b1, a2, b2 = four
+            got = self._dyads[four] = (self.same_party(a1, a2) and self.same_party(b1, b2)) or (
+                self.same_party(a1, b2) and self.same_party(b1, a2))
+        return got
 
     def key(self, e: dict[str, Any]) -> frozenset[str]:
         """Bucket of possibly-same dyads: related parties share a root."""
-        return frozenset((self.names.root(e["actor"]), self.names.root(e["recipient"])))
+        return e["_key"]
 
     def bucket(self, evs: Iterable[dict[str, Any]]) -> dict[frozenset[str], list[dict[str, Any]]]:
         out: dict[frozenset[str], list[dict[str, Any]]] = {}
@@ -112,8 +149,14 @@ class _Finder:
         return out
 
     def near(self, e: dict[str, Any], f: dict[str, Any]) -> bool:
-        g = dates.gap_days(e.get("date"), f.get("date"))
-        return g is not None and g <= self.rules.window_days
+        x, y = e["_iv"], f["_iv"]
+        if x is None or y is None:
+            return False
+        return (y[0] - x[1]).days <= self.rules.window_days and (x[0] - y[1]).days <= self.rules.window_days
+
+    def nearby(self, window: _Window, items: list[Any], e: dict[str, Any]) -> list[Any]:
+        """The items (in their order) that may be near ``e``: every one that is, and others to filter."""
+        return [items[i] for i in window.around(e["_iv"], self.rules.window_days)]
 
     @staticmethod
     def sources(e: dict[str, Any]) -> set[str]:
@@ -121,14 +164,17 @@ class _Finder:
 
     @staticmethod
     def period(evs: Iterable[dict[str, Any]]) -> tuple[str | None, str | None]:
-        ds = [e["date"] for e in evs if dates.interval(e.get("date"))]
+        ds = [e for e in evs if e["_iv"]]
         if not ds:
             return (None, None)
-        return (min(ds, key=dates.start), max(ds, key=dates.end))
+        return (min(ds, key=lambda e: e["_iv"][0])["date"], max(ds, key=lambda e: e["_iv"][1])["date"])
 
-    @staticmethod
-    def clusters(items: list[Any], linked) -> list[list[Any]]:
-        """Connected groups under ``linked`` (small n: plain union-find)."""
+    def clusters(self, items: list[Any], linked: Callable[[Any, Any], bool],
+                 event: Callable[[Any], dict[str, Any]] = lambda x: x,
+                 together: Iterable[list[int]] = (), apart: Callable[[Any], Any] = lambda x: None) -> list[list[Any]]:
+        """Connected groups under ``linked``, which holds only for items whose events are near each other or
+        share a list in ``together`` (positions), and never for items of different ``apart`` classes: only
+        those pairs are asked."""
         parent = list(range(len(items)))
 
         def find(i: int) -> int:
@@ -137,10 +183,26 @@ class _Finder:
                 i = parent[i]
             return i
 
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                if linked(items[i], items[j]):
-                    parent[find(i)] = find(j)
+        def join(i: int, j: int) -> None:
+            if find(i) != find(j) and linked(items[i], items[j]):
+                parent[find(i)] = find(j)
+
+        events = [event(x) for x in items]
+        classes: dict[Any, list[int]] = {}
+        for i, x in enumerate(items):
+            classes.setdefault(apart(x), []).append(i)
+        for ps in classes.values():
+            if len(ps) < 2:
+                continue
+            window = _Window(events, ps)
+            for i in ps:
+                for j in window.around(events[i]["_iv"], self.rules.window_days):
+                    if j > i:
+                        join(i, j)
+        for ps in together:
+            for n, i in enumerate(ps):
+                for j in ps[n + 1:]:
+                    join(i, j)
         groups: dict[int, list[Any]] = {}
         for i, it in enumerate(items):
             groups.setdefault(find(i), []).append(it)
@@ -169,24 +231,39 @@ class _Finder:
         for first, second, phrase in self.rules.opposing:
             ones = [e for e in claims if e["_state"] == first]
             others_by = self.bucket(e for e in claims if e["_state"] == second)
+            others_at: dict[frozenset[str], _Window] = {}
             denials_by = self.bucket(e for e in denials if e["_state"] == first)
             against: dict[str, list[dict[str, Any]]] = {}
             for c in ones:
-                ks = [k for k in others_by.get(self.key(c), ()) if self.same_dyad(c, k) and self.near(c, k)
-                      and not (self.sources(c) & self.sources(k))]
+                if self.key(c) not in others_by:
+                    continue
+                if self.key(c) not in others_at:
+                    others_at[self.key(c)] = _Window(others_by[self.key(c)])
+                ks = [k for k in self.nearby(others_at[self.key(c)], others_by[self.key(c)], c)
+                      if self.same_dyad(c, k) and self.near(c, k) and not (c["_src"] & k["_src"])]
                 if ks:
                     against[c["id"]] = ks
             matched = [c for c in ones if c["id"] in against]
+            against_ids = {c: {k["id"] for k in ks} for c, ks in against.items()}
 
             def linked(x: dict[str, Any], y: dict[str, Any]) -> bool:
                 return self.same_dyad(x, y) and bool(
-                    self.near(x, y) or {k["id"] for k in against[x["id"]]} & {k["id"] for k in against[y["id"]]})
+                    self.near(x, y) or against_ids[x["id"]] & against_ids[y["id"]])
 
-            for group in (g for b in self.bucket(matched).values() for g in self.clusters(b, linked)):
+            def sharing(b: list[dict[str, Any]]) -> list[list[int]]:
+                by_k: dict[str, list[int]] = {}
+                for i, c in enumerate(b):
+                    for k in against_ids[c["id"]]:
+                        by_k.setdefault(k, []).append(i)
+                return [ps for ps in by_k.values() if len(ps) > 1]
+
+            for group in (g for b in self.bucket(matched).values()
+                          for g in self.clusters(b, linked, together=sharing(b))):
                 ks = list({k["id"]: k for c in group for k in against[c["id"]]}.values())
                 ks.sort(key=lambda k: -scoring.weight(k))
+                group_at = _Window(group)
                 ds = [d for d in denials_by.get(self.key(group[0]), ())
-                      if any(self.same_dyad(d, c) and self.near(d, c) for c in group)]
+                      if any(self.same_dyad(d, c) and self.near(d, c) for c in self.nearby(group_at, group, d))]
                 rows = ([self.row(c, first, "coop") for c in group] + [self.row(k, second, "conflict") for k in ks]
                         + [self.row(d, f"denial of the {noun(first)}", "conflict") for d in ds])
                 a, b = group[0]["actor"], group[0]["recipient"]
@@ -202,9 +279,36 @@ class _Finder:
         denied = [e for e in self.events if e["status"] == "denied"]
         supports: dict[str, list[dict[str, Any]]] = {}
         by_key = self.bucket(self.events)
+        at_key: dict[tuple, _Window] = {}  # (bucket, "type" | "state", value) -> its events that are no denials
+        for k, evs in by_key.items():
+            kinds: dict[tuple, list[int]] = {}
+            for i, s in enumerate(evs):
+                if s["status"] != "denied":
+                    kinds.setdefault(("type", s["type"]), []).append(i)
+                    if s["_state"] is not None:
+                        kinds.setdefault(("state", s["_state"]), []).append(i)
+            for kind, ps in kinds.items():
+                at_key[(k, *kind)] = ps  # made a _Window when a denial asks
+
+        def around(key: tuple, iv: tuple[date, date] | None) -> list[int]:
+            got = at_key.get(key)
+            if got is None:
+                return []
+            if not isinstance(got, _Window):
+                got = at_key[key] = _Window(by_key[key[0]], got)
+            return got.around(iv, self.rules.window_days)
+
+        def candidates(d: dict[str, Any]) -> list[dict[str, Any]]:
+            """The non-denials of d's bucket that may be near d with its type or its state (a superset)."""
+            k = self.key(d)
+            ps = around((k, "type", d["type"]), d["_iv"])
+            if d["_state"] is not None:
+                ps = sorted(set(ps).union(around((k, "state", d["_state"]), d["_iv"])))
+            return [by_key[k][i] for i in ps]
+
         for d in denied:
             supports[d["id"]] = [
-                s for s in by_key.get(self.key(d), ())
+                s for s in candidates(d)
                 if s["status"] != "denied" and not (set(s["aux"]) & self.rules.not_claims_aux)
                 and (s["type"] == d["type"] or (d["_state"] is not None and s["_state"] == d["_state"]))
                 and self.same_dyad(s, d) and self.near(s, d)
@@ -215,7 +319,14 @@ class _Finder:
             return (self.same_dyad(x, y) and (x["_state"] or x["type"]) == (y["_state"] or y["type"])
                     and (self.near(x, y) or x["doc_id"] == y["doc_id"]))
 
-        for group in (g for b in self.bucket(denied).values() for g in self.clusters(b, linked)):
+        def same_doc(b: list[dict[str, Any]]) -> list[list[int]]:
+            by_doc: dict[Any, list[int]] = {}
+            for i, d in enumerate(b):
+                by_doc.setdefault(d["doc_id"], []).append(i)
+            return [ps for ps in by_doc.values() if len(ps) > 1]
+
+        for group in (g for b in self.bucket(denied).values() for g in self.clusters(b, linked, together=same_doc(b),
+                                                                     apart=lambda x: x["_state"] or x["type"])):
             ss = list({s["id"]: s for d in group for s in supports[d["id"]]}.values())
             rows = [self.row(s, "claim", "coop") for s in ss] + [self.row(d, "denied claim", "conflict") for d in group]
             a, b = group[0]["actor"], group[0]["recipient"]
@@ -253,11 +364,13 @@ class _Finder:
                 return (self.same_party(x[0], y[0]) and self.near(x[1], y[1])
                         and frozenset((x[1]["_state"], y[1]["_state"])) in opposed)
 
-            tied = [p for p in stated if any(opp(p, q) for q in stated)]
-            for group in self.clusters(tied, lambda x, y: self.same_party(x[0], y[0]) and self.near(x[1], y[1])):
+            stated_at = _Window([e for _, e in stated])
+            tied = [p for p in stated if any(opp(p, q) for q in self.nearby(stated_at, stated, p[1]))]
+            for group in self.clusters(tied, lambda x, y: self.same_party(x[0], y[0]) and self.near(x[1], y[1]),
+                                       event=lambda x: x[1]):
                 evs = list({e["id"]: e for _, e in group}.values())
-                pairs = {opposed[frozenset((x["_state"], y["_state"]))] for x in evs for y in evs
-                         if frozenset((x["_state"], y["_state"])) in opposed}
+                held = {e["_state"] for e in evs}
+                pairs = {opposed[frozenset((x, y))] for x in held for y in held if frozenset((x, y)) in opposed}
                 if not pairs:
                     continue
                 first, second, _ = sorted(pairs)[0]
@@ -295,5 +408,6 @@ def contradictions(engine: Any, names: Any, actor: str | None = None, since: str
     if actor:
         canon = names.resolve(actor)
         focus = names.family(canon) | {names.root(canon)}
-    events = load_events(engine, actors=focus, since=since, until=until)
-    return find(events, names, Rules.default(window_days=window_days), kinds)
+    with gc_paused():
+        events = load_events(engine, actors=focus, since=since, until=until)
+        return find(events, names, Rules.default(window_days=window_days), kinds)

@@ -27,6 +27,9 @@ _LENIENT = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 HINT = "use YYYY, YYYY-MM or YYYY-MM-DD, for example 2016-08"
 
 
+_STORED: dict[tuple[str, str | None], "PartialDate | None"] = {}  # PartialDate.stored's answers (immutable)
+
+
 class DateError(ValueError):
     """A date a user typed is not a date; the message names the option and the value."""
 
@@ -56,6 +59,17 @@ class PartialDate:
         """A date as the store holds it; None when missing or unreadable."""
         if not text:
             return None
+        if type(text) is str and cls is PartialDate:  # the map reads the same few thousand dates again and again
+            key = (text, granularity)
+            if key not in _STORED:
+                if len(_STORED) > 100_000:
+                    _STORED.clear()
+                _STORED[key] = cls._stored(text, granularity)
+            return _STORED[key]
+        return cls._stored(text, granularity)
+
+    @classmethod
+    def _stored(cls, text: str, granularity: str | None) -> "PartialDate | None":
         m = _LENIENT.match(str(text))
         if not m:
             return None

@@ -41,7 +41,12 @@ class Names:
     def __init__(self, dictionary: Any = None, store_names: Iterable[str] = (), *, load: bool = True):
         self.dict = dictionary if dictionary is not None else (_load_dictionary() if load else None)
         self.store_names = {n.casefold(): n for n in store_names if n}
+        # Remembered answers: the dictionary and the store's names are fixed for this resolver's life (the API
+        # makes one per store version), and the map asks the same names again and again (every claimant).
         self._root_cache: dict[str, str] = {}
+        self._lookup_cache: dict[str, str | None] = {}
+        self._family_cache: dict[str, frozenset[str]] = {}
+        self._related_cache: dict[tuple[str, str], bool] = {}
 
     # -- lookup ---------------------------------------------------------
     def actor(self, name: str) -> Any:
@@ -52,6 +57,14 @@ class Names:
 
     def lookup(self, name: str) -> str | None:
         """Canonical name for a typed name, or None when nothing knows it."""
+        if name in self._lookup_cache:
+            return self._lookup_cache[name]
+        got = self._lookup(name)
+        if isinstance(name, str):
+            self._lookup_cache[name] = got
+        return got
+
+    def _lookup(self, name: str) -> str | None:
         name = " ".join((name or "").split())
         if not name:
             return None
@@ -122,17 +135,29 @@ class Names:
 
     def family(self, name: str) -> set[str]:
         """The actor and all its branches, recursively (what rollup counts as it)."""
-        out, todo = {name}, [name]
-        while todo:
-            for b in self.branches(todo.pop()):
-                if b not in out:
-                    out.add(b)
-                    todo.append(b)
-        return out
+        return set(self._family(name))
+
+    def _family(self, name: str) -> frozenset[str]:
+        got = self._family_cache.get(name)
+        if got is None:
+            out, todo = {name}, [name]
+            while todo:
+                for b in self.branches(todo.pop()):
+                    if b not in out:
+                        out.add(b)
+                        todo.append(b)
+            got = self._family_cache[name] = frozenset(out)
+        return got
 
     def related(self, a: str, b: str) -> bool:
         """Same actor, or one is a branch (at any depth) of the other."""
-        return a == b or self.root(a) == self.root(b) and (a in self.family(b) or b in self.family(a))
+        if a == b:
+            return True
+        got = self._related_cache.get((a, b))
+        if got is None:
+            got = self._related_cache[(a, b)] = (
+                self.root(a) == self.root(b) and (a in self._family(b) or b in self._family(a)))
+        return got
 
     def persons(self, name: str) -> list[dict[str, Any]]:
         """Known people of an organisation from the dictionary."""

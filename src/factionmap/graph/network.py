@@ -20,7 +20,7 @@ from ..model import PLOVER_QUADS
 from . import scoring
 from .dates import PartialDate
 from .relations import Item, derive
-from .source import latest_date, load_events, query_kinds
+from .source import gc_paused, latest_date, load_events, query_kinds
 
 
 def _kinds(engine: Engine, names_: Any, nodes: set[str]) -> dict[str, str]:
@@ -59,6 +59,13 @@ def build_graph(
     relations (and its branches' with rollup); ``among`` only events between two
     of these actors (the web view's top actors).
     """
+    with gc_paused():
+        return _build_graph(engine, names_, since, until, actor, min_events, rollup, types, statuses, among, as_of)
+
+
+def _build_graph(engine: Engine, names_: Any, since: str | None, until: str | None, actor: str | None,
+                 min_events: int, rollup: bool, types: list[str] | None, statuses: list[str] | None,
+                 among: set[str] | None, as_of: date | None) -> nx.Graph:
     focus: set[str] | None = None
     if actor:
         canon = names_.resolve(actor)

@@ -32,6 +32,7 @@ explains itself.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -209,6 +210,9 @@ class Reading:
     def signature(self) -> tuple:
         return tuple((v.state, v.standing) for v in self.views)
 
+    def reason(self) -> str:
+        return "; ".join(v.reason() for v in self.views) if self.views else "no dated evidence up to then"
+
     def to_json(self) -> dict[str, Any]:
         top = self.holding[0] if self.holding else (self.views[0] if self.views else None)
         return {
@@ -216,7 +220,7 @@ class Reading:
             "label": self.label,
             "as_of": self.as_of.isoformat(),
             "since": top.since if top else None,
-            "reason": "; ".join(v.reason() for v in self.views) if self.views else "no dated evidence up to then",
+            "reason": self.reason(),
             "because": [Dyad._event_json(i.ev) for i in sorted(top.items, key=lambda i: -i.weight)] if top else [],
             "states": [v.to_json() for v in self.views],
             "ended": [_ended_json(r) for r in self.ended],
@@ -234,96 +238,188 @@ def _ended_json(r: Run) -> dict[str, Any]:
             "events": len(r.items)}
 
 
-def derive(items: list[Item], as_of: date) -> Reading:
-    """The states of a dyad as of ``as_of`` from its events (those starting by then)."""
-    rules = scoring.states()
-    window = scoring.contest_window_days()
-    known = [i for i in items if i.span.start <= as_of]
-    evidence = sorted((i for i in known if i.state and i.kind in (CREDIBLE, ALLEGED)),
-                      key=lambda i: (i.span.start, i.span.end, i.ev.get("doc_id") or "", i.ev.get("evidence_start") or 0))
-    denials = [i for i in known if i.state and i.kind == DENIED]
+class _Deriver:
+    """``derive`` for one dyad's items at many dates, without redoing the work each date needs again.
 
-    def denied_near(state: str, spans: list[PartialDate]) -> list[Item]:
-        if not denials:
-            return []
-        return [d for d in denials if d.state == state and any(d.span.gap_days(s) <= window for s in spans)]
+    Built once per list of items: the evidence in date order, the denials, and
+    for each piece of evidence the denials close enough to contest it. Asked
+    for dates in increasing order (as :func:`build` asks), it carries the walk
+    through the evidence forward instead of starting it again: the walk up to
+    a date depends on the date only through which denials are known by then,
+    so it is redone from the start only when a denial becomes known that
+    contests evidence already walked past. Every reading is what a walk from
+    scratch gives (:func:`derive` is this class asked once).
+    """
 
-    active: dict[str, Run] = {}
-    ended: list[Run] = []
-    for it in evidence:
+    def __init__(self, items: list[Item]):
+        window = scoring.contest_window_days()
+        self.evidence = sorted((i for i in items if i.state and i.kind in (CREDIBLE, ALLEGED)),
+                               key=lambda i: (i.span.start, i.span.end, i.ev.get("doc_id") or "",
+                                              i.ev.get("evidence_start") or 0))
+        self.starts = [i.span.start for i in self.evidence]
+        self.denials = [i for i in items if i.state and i.kind == DENIED]  # in the items' order
+        by_state: dict[str, list[int]] = {}
+        for j, d in enumerate(self.denials):
+            by_state.setdefault(d.state, []).append(j)
+        self.denials_of = {s: [self.denials[j] for j in js] for s, js in by_state.items()}
+        # the denials of the same state within the window of each piece of evidence, in the denials' order
+        index: dict[str, tuple[list[date], list[int], int]] = {}
+        for s, js in by_state.items():
+            js = sorted(js, key=lambda j: self.denials[j].span.start)
+            longest = max((self.denials[j].span.end - self.denials[j].span.start).days for j in js)
+            index[s] = ([self.denials[j].span.start for j in js], js, longest)
+        self.near: list[list[int]] = []
+        self.first_near: list[date | None] = []
+        for it in self.evidence:
+            got: list[int] = []
+            if it.state in index:
+                starts, js, longest = index[it.state]
+                lo = bisect_left(starts, it.span.start - timedelta(days=window + longest))
+                hi = bisect_right(starts, it.span.end + timedelta(days=window))
+                got = sorted(j for j in js[lo:hi] if self.denials[j].span.gap_days(it.span) <= window)
+            self.near.append(got)
+            self.first_near.append(min((self.denials[j].span.start for j in got), default=None))
+        self._as_of: date | None = None
+        self._restart()
+
+    def _restart(self) -> None:
+        self._done = 0  # pieces of evidence walked past
+        self._active: dict[str, Run] = {}
+        self._ended: list[Run] = []
+        self._ended_last: dict[str, date] = {}  # per state: the latest last_end among the ended runs
+        self._near_run: dict[str, set[int]] = {}  # per active state: the denials near any of its evidence
+        self._last_span: dict[str, PartialDate] = {}  # per active state: Run.last, kept as items come
+        self._alleged_only: dict[str, bool] = {}
+        self._replay_at: date | None = None  # the walk is stale once a denial known on this date contests it
+
+    def _end(self, run: Run) -> None:
+        self._ended.append(run)
+        if run.state not in self._ended_last or run.last_end > self._ended_last[run.state]:
+            self._ended_last[run.state] = run.last_end
+
+    def _walk(self, k: int, as_of: date) -> None:
+        rules = scoring.states()
+        it = self.evidence[k]
         rule = rules[it.state]
+        active = self._active
         run = active.get(it.state)
         if run and rule.lapses_after_days is not None and (it.span.start - run.last_end).days > rule.lapses_after_days:
             run.lapsed_on = run.last_end + timedelta(days=rule.lapses_after_days)
-            ended.append(active.pop(it.state))
+            self._end(active.pop(it.state))
             run = None
         if run is None:
             active[it.state] = Run(it.state, [it])
+            self._near_run[it.state] = set(self.near[k])
+            self._last_span[it.state] = it.span
+            self._alleged_only[it.state] = it.kind == ALLEGED
         else:
             run.add(it)
-        if it.kind != CREDIBLE or denied_near(it.state, [it.span]):
-            continue  # an allegation or a contested claim ends nothing
+            self._near_run[it.state].update(self.near[k])
+            last = self._last_span[it.state]
+            if (it.span.end, it.span.start) > (last.end, last.start):
+                self._last_span[it.state] = it.span
+            if it.kind != ALLEGED:
+                self._alleged_only[it.state] = False
+        if it.kind != CREDIBLE:
+            return  # an allegation ends nothing
+        first = self.first_near[k]
+        if first is not None and first <= as_of:
+            return  # a contested claim ends nothing
+        if first is not None and (self._replay_at is None or first < self._replay_at):
+            self._replay_at = first
         for other, how in rule.ends.items():
             o = active.get(other)
             if o is None or (how == "material" and not it.material):
                 continue
-            if any(x.span.end >= it.span.start for x in o.items):
+            if o.last_end >= it.span.start:
                 continue  # the same period: side by side, not one after the other
             o.ended_by = it
-            ended.append(active.pop(other))
-    for s, run in list(active.items()):
-        lapse = rules[s].lapses_after_days
-        if lapse is not None and (as_of - run.last_end).days > lapse:
-            run.lapsed_on = run.last_end + timedelta(days=lapse)
-            ended.append(active.pop(s))
+            self._end(active.pop(other))
 
-    views: list[StateView] = []
-    excl = scoring.exclusive()
-    disputed = {s for s, run in active.items() if denied_near(s, [i.span for i in run.items])}
-    for s, rule in rules.items():
-        run = active.get(s)
-        if run is None:
-            dn = [d for d in denials if d.state == s and (rule.lapses_after_days is None
-                                                         or (as_of - d.span.end).days <= rule.lapses_after_days)]
-            if dn and not any(r.state == s and r.last_end >= max(d.span.end for d in dn) for r in ended):
-                first = min(dn, key=lambda d: d.span.start)
-                views.append(StateView(s, CONTESTED, [], dn, ["denial"], first.span.text,
-                                       max(dn, key=lambda d: d.span.end).span.text, None))
-            continue
-        dn = denied_near(s, [i.span for i in run.items])
-        contested_by = ["denial"] if dn else []
-        mine = run.weight(as_of)
-        for other, orun in active.items():  # a state someone denies weighs nothing against another
-            if other != s and other not in disputed and frozenset((s, other)) in excl:
-                theirs = orun.weight(as_of)
-                if (mine, theirs) == (0.0, 0.0):
-                    mine_all, theirs_all = sum(i.weight for i in run.items), sum(i.weight for i in orun.items)
-                    if mine_all <= theirs_all:
+    def reading(self, as_of: date) -> Reading:
+        if self._as_of is not None and (as_of < self._as_of
+                                        or self._replay_at is not None and self._replay_at <= as_of):
+            self._restart()
+        self._as_of = as_of
+        todo = bisect_right(self.starts, as_of)
+        while self._done < todo:
+            self._walk(self._done, as_of)
+            self._done += 1
+        return self._read(as_of)
+
+    def _denied_near(self, state: str, as_of: date) -> list[Item]:
+        return [d for j in sorted(self._near_run[state]) if (d := self.denials[j]).span.start <= as_of]
+
+    def _read(self, as_of: date) -> Reading:
+        rules = scoring.states()
+        active = dict(self._active)
+        ended = list(self._ended)
+        ended_last = dict(self._ended_last)
+        for s, run in list(active.items()):
+            lapse = rules[s].lapses_after_days
+            if lapse is not None and (as_of - run.last_end).days > lapse:
+                # the walk goes on from this run (later evidence may lapse it the same way): a copy ends here
+                gone = Run(run.state, list(run.items), run.ended_by, run.last_end + timedelta(days=lapse))
+                ended.append(gone)
+                if s not in ended_last or gone.last_end > ended_last[s]:
+                    ended_last[s] = gone.last_end
+                del active[s]
+
+        views: list[StateView] = []
+        excl = scoring.exclusive()
+        near = {s: self._denied_near(s, as_of) for s in active}
+        disputed = {s for s in active if near[s]}
+        for s, rule in rules.items():
+            run = active.get(s)
+            if run is None:
+                dn = [d for d in self.denials_of.get(s, ()) if d.span.start <= as_of
+                      and (rule.lapses_after_days is None or (as_of - d.span.end).days <= rule.lapses_after_days)]
+                if dn and not (s in ended_last and ended_last[s] >= max(d.span.end for d in dn)):
+                    first = min(dn, key=lambda d: d.span.start)
+                    views.append(StateView(s, CONTESTED, [], dn, ["denial"], first.span.text,
+                                           max(dn, key=lambda d: d.span.end).span.text, None))
+                continue
+            dn = near[s]
+            contested_by = ["denial"] if dn else []
+            mine = run.weight(as_of)
+            for other, orun in active.items():  # a state someone denies weighs nothing against another
+                if other != s and other not in disputed and frozenset((s, other)) in excl:
+                    theirs = orun.weight(as_of)
+                    if (mine, theirs) == (0.0, 0.0):
+                        mine_all, theirs_all = sum(i.weight for i in run.items), sum(i.weight for i in orun.items)
+                        if mine_all <= theirs_all:
+                            contested_by.append(other)
+                    elif mine <= theirs:
                         contested_by.append(other)
-                elif mine <= theirs:
-                    contested_by.append(other)
-        age = (as_of - run.last_end).days
-        if contested_by:
-            standing = CONTESTED
-        elif all(i.kind == ALLEGED for i in run.items):
-            standing = "alleged"
-        elif rule.fades_after_days is not None and age > rule.fades_after_days:
-            standing = "fading"
-        else:
-            standing = "established"
-        views.append(StateView(s, standing, run.items, dn, contested_by, run.since.text, run.last.text, max(age, 0)))
-    # a state that includes another (a war includes its threats) hides it while it holds
-    by_state = {v.state: v for v in views}
-    for v in list(views):
-        if not v.holds:
-            continue
-        for sub in rules[v.state].subsumes:
-            w = by_state.get(sub)
-            if w is not None and w.holds:
-                v.subsumed = w.items
-                views.remove(w)
-    views.sort(key=lambda v: (not v.holds, list(rules).index(v.state)))
-    return Reading(as_of, views, ended)
+            age = (as_of - run.last_end).days
+            if contested_by:
+                standing = CONTESTED
+            elif self._alleged_only[s]:
+                standing = "alleged"
+            elif rule.fades_after_days is not None and age > rule.fades_after_days:
+                standing = "fading"
+            else:
+                standing = "established"
+            views.append(StateView(s, standing, list(run.items), dn, contested_by, run.since.text,
+                                   self._last_span[s].text, max(age, 0)))
+        # a state that includes another (a war includes its threats) hides it while it holds
+        by_state = {v.state: v for v in views}
+        for v in list(views):
+            if not v.holds:
+                continue
+            for sub in rules[v.state].subsumes:
+                w = by_state.get(sub)
+                if w is not None and w.holds:
+                    v.subsumed = w.items
+                    views.remove(w)
+        order = list(rules)
+        views.sort(key=lambda v: (not v.holds, order.index(v.state)))
+        return Reading(as_of, views, ended)
+
+
+def derive(items: list[Item], as_of: date) -> Reading:
+    """The states of a dyad as of ``as_of`` from its events (those starting by then)."""
+    return _Deriver(items).reading(as_of)
 
 
 @dataclass
@@ -340,7 +436,7 @@ class Change:
 
     @property
     def reason(self) -> str:
-        return self.reading.to_json()["reason"]
+        return self.reading.reason()
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.date, "since": self.since or self.date, "state": self.state, "previous": self.previous,
@@ -418,8 +514,11 @@ def build(events: list[dict[str, Any]], a: str, b: str, rollup: bool = False,
     for it in dy.items:
         by_day.setdefault(it.span.start, []).append(it)
     checkpoints = set(by_day)
+    deriver = _Deriver(dy.items)
+    readings: dict[date, Reading] = {}
     for day in sorted(by_day):  # fading and lapsing happen between events too
-        for v in derive(dy.items, day).views:
+        readings[day] = deriver.reading(day)
+        for v in readings[day].views:
             rule = scoring.states()[v.state]
             last = max((i.span.end for i in v.items), default=None)
             for n in (rule.fades_after_days, rule.lapses_after_days):
@@ -427,7 +526,7 @@ def build(events: list[dict[str, Any]], a: str, b: str, rollup: bool = False,
                     checkpoints.add(last + timedelta(days=n + 1))
     prev: Reading | None = None
     for day in sorted(checkpoints):
-        r = derive(dy.items, day)
+        r = readings[day] if day in readings else deriver.reading(day)
         todays = by_day.get(day, [])
         if prev is None or r.signature() != prev.signature():
             label = (todays[0].span.text if todays and len({i.span.text for i in todays}) == 1 else day.isoformat())
@@ -449,13 +548,14 @@ def dyad(engine: Any, names: Any, a: str, b: str, rollup: bool = False,
     Unknown names raise :class:`~factionmap.graph.names.UnknownActor`. "Now" is
     ``as_of``, else the end of ``until``, else the latest date in the store.
     """
-    from .source import latest_date, load_events
+    from .source import gc_paused, latest_date, load_events
 
     ca, cb = names.resolve(a), names.resolve(b)
     fa = names.family(ca) if rollup else {ca}
     fb = names.family(cb) if rollup else {cb}
-    events = load_events(engine, pair=(fa, fb), since=since, until=until)
-    events = [e for e in events if e["actor"] != e["recipient"]]
-    if as_of is None:
-        as_of = PartialDate.parse(until, "--until").end if until else latest_date(engine)
-    return build(events, ca, cb, rollup=rollup, as_of=as_of)
+    with gc_paused():
+        events = load_events(engine, pair=(fa, fb), since=since, until=until)
+        events = [e for e in events if e["actor"] != e["recipient"]]
+        if as_of is None:
+            as_of = PartialDate.parse(until, "--until").end if until else latest_date(engine)
+        return build(events, ca, cb, rollup=rollup, as_of=as_of)
