@@ -13,16 +13,16 @@ the build: the run goes on and the file is rewritten.
 """
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
+
+from .gcpause import gc_paused
 
 T = TypeVar("T")
 KEEP_VERSIONS = 3  # of each artefact: an upgrade leaves no pile of stale files
@@ -54,18 +54,6 @@ def artefact_key() -> str:
     return f"{_version(files, stamp)}-f{_FORMAT}"
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling a million small objects runs the cycle collector over and over; nothing here is garbage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def path_for(name: str, key: str | None = None) -> Path | None:
     folder = cache_dir()
     return None if folder is None else folder / f"{name}-{key or artefact_key()}.pickle"
@@ -76,7 +64,7 @@ def cached(name: str, build: Callable[[], T], key: str | None = None) -> T:
     path = path_for(name, key)
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as fh, _no_gc():
+            with path.open("rb") as fh, gc_paused():
                 return pickle.load(fh)
         except Exception as exc:  # noqa: BLE001 - a truncated or foreign file: build again
             warnings.warn(f"{path}: unreadable cached artefact ({type(exc).__name__}); rebuilding", stacklevel=2)

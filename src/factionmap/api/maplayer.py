@@ -43,7 +43,7 @@ def dyad(state: AppState, a: str, b: str, *, at: str | None, since: str | None, 
          rollup: bool) -> dict[str, Any]:
     from ..graph import relations
 
-    from ..graph.source import gc_paused
+    from ..gcpause import gc_paused
 
     with gc_paused():
         d = relations.dyad(state.store.engine, state.names(), a, b, rollup=rollup, since=since, until=until)
@@ -54,7 +54,7 @@ def contradictions(state: AppState, *, actor: str | None = None, pair: tuple[str
                    since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     from ..graph import contradictions as con
 
-    from ..graph.source import gc_paused
+    from ..gcpause import gc_paused
 
     names = state.names()
     with gc_paused():

@@ -46,7 +46,7 @@ def _answer(method: str, path: str, raw_path: bytes, query: bytes,
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    from ..graph.source import gc_paused
+    from ..gcpause import gc_paused
 
     with gc_paused():  # a view and its JSON: many objects at once, none of them cyclic garbage
         asyncio.run(_APP(scope, receive, send))

@@ -33,7 +33,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import dates, scoring
-from .source import claim_view, gc_paused, load_events, source_label
+from ..gcpause import gc_paused
+from .source import claim_view, load_events, source_label
 
 KINDS = ("opposing_reports", "claim_vs_denial", "self_contradiction")
 

@@ -20,7 +20,8 @@ from ..model import PLOVER_QUADS
 from . import scoring
 from .dates import PartialDate
 from .relations import Item, derive
-from .source import gc_paused, latest_date, load_events, query_kinds
+from ..gcpause import gc_paused
+from .source import latest_date, load_events, query_kinds
 
 
 def _kinds(engine: Engine, names_: Any, nodes: set[str]) -> dict[str, str]:

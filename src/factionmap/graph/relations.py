@@ -548,7 +548,8 @@ def dyad(engine: Any, names: Any, a: str, b: str, rollup: bool = False,
     Unknown names raise :class:`~factionmap.graph.names.UnknownActor`. "Now" is
     ``as_of``, else the end of ``until``, else the latest date in the store.
     """
-    from .source import gc_paused, latest_date, load_events
+    from ..gcpause import gc_paused
+    from .source import latest_date, load_events
 
     ca, cb = names.resolve(a), names.resolve(b)
     fa = names.family(ca) if rollup else {ca}

@@ -8,10 +8,7 @@ CLI all read it with the same filter definitions
 """
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -24,34 +21,6 @@ MAP_COLUMNS = ("id", "doc_id", "actor", "recipient", "type", "quad", "mode", "mu
                "lat", "lon",
                "evidence", "evidence_start", "evidence_end", "sentence", "trigger", "trigger_start", "confidence",
                "doc_title", "doc_date", "doc_outlet", "doc_url")
-
-
-_GC_LOCK = threading.Lock()
-_GC = {"holders": 0, "was_enabled": True}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the map builds a view from many events.
-
-    A view holds a hundred thousand event dicts at once; every few thousand new
-    objects the collector would walk all of them again (seconds per view, for
-    garbage the map does not make: its objects are freed by reference
-    counting). Collection resumes, if it was on, when the last view being built
-    is done.
-    """
-    with _GC_LOCK:
-        if _GC["holders"] == 0:
-            _GC["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _GC["holders"] += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC["holders"] -= 1
-            if _GC["holders"] == 0 and _GC["was_enabled"]:
-                gc.enable()
 
 
 def _store(engine: Engine) -> Any:
