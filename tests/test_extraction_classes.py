@@ -619,3 +619,21 @@ def test_discussing_a_ceasefire_is_talks(analyse):
 def test_an_agreed_ceasefire_stays_a_truce(analyse):
     a = analyse("Israel and Hamas agreed a ceasefire on Monday.", "2025-08-18")
     assert triples(a) == {("Israel", "Hamas", "AGREE")}
+
+
+# -- "held X responsible": an accusation whose target is the object of a predicate phrase ------------
+
+def test_holding_a_party_responsible_is_an_accusation(analyse):
+    a = analyse("Kenya held al-Shabaab responsible for the bombing in Mandera. Uganda holds the ADF accountable "
+                "for the raids, officials said.", "2024-03-02")
+    find(a, "Kenya", "al-Shabaab", "ACCUSE")
+    assert "ACCUSE" in {e.type for e in a.events if e.actor == "Uganda"}
+    a = analyse("The Taliban were held responsible by Pakistan for the shelling.", "2024-03-02")
+    find(a, "Pakistan", "Taliban", "ACCUSE")
+
+
+def test_holding_a_town_or_talks_is_no_accusation(analyse):
+    a = analyse("Kenya held the town responsible for its own security. Kenya held talks with Somalia in Nairobi.",
+                "2024-03-02")
+    assert "ACCUSE" not in {e.type for e in a.events}
+    assert find(a, "Kenya", "Somalia", "CONSULT").mutual

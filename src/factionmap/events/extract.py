@@ -206,6 +206,15 @@ class EventExtractor:
                 if key in lex.phrases:
                     phrase, phrase_tok = lex.phrases[key], c
                     break
+            if c.dep_ in ("ccomp", "advcl", "xcomp") and c.pos_ == "ADJ" and (lemma, c.lemma_.lower()) in lex.phrases:
+                phrase, phrase_tok = lex.phrases[(lemma, c.lemma_.lower())], c  # "holds X accountable"
+                break
+            if c.dep_ in ("dobj", "obj"):  # "held X responsible": the parser may hang the predicate on X
+                pred = next((a for a in c.children if a.dep_ in ("amod", "acomp") and a.pos_ == "ADJ" and a.i > c.i
+                             and (lemma, a.lemma_.lower()) in lex.phrases), None)
+                if pred is not None:
+                    phrase, phrase_tok = lex.phrases[(lemma, pred.lemma_.lower())], pred
+                    break
         if phrase is not None:
             consumed.add(phrase_tok.i)
             trig = phrase
@@ -237,7 +246,9 @@ class EventExtractor:
             if len(objects) >= 2:
                 yield (verb, trig, objects[:1], objects[1:], True)
                 return
-        particle = phrase is not None and phrase_tok.dep_ in ("prt", "prep")  # "forced X out", "handed X over"
+        # "forced X out", "handed X over", and a predicate on the object ("held X responsible")
+        particle = phrase is not None and (phrase_tok.dep_ in ("prt", "prep", "oprd", "acomp", "xcomp")
+                                           or phrase_tok.pos_ == "ADJ")
         if phrase is None or particle:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
@@ -246,6 +257,11 @@ class EventExtractor:
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
+        if phrase is not None and phrase_tok.pos_ == "ADJ":
+            if phrase_tok.dep_ != "amod":  # "holds X accountable" parsed as a small clause
+                recipients.extend(m for s in phrase_tok.children if s.dep_ == "nsubj" for m in index.actors_of(s))
+            if not actors and passive is not None:  # "X was held responsible by Y"
+                actors = [m for _, ms in index.prep_objects(phrase_tok, {"by"}) for m in ms]
         if phrase is not None and phrase_tok.dep_ == "prep":  # "fought off the attackers"
             recipients.extend(m for p in phrase_tok.children if p.dep_ == "pobj" for m in index.actors_of(p))
         recipients.extend(m for c in verb.children if _adjectival_participle(c)
