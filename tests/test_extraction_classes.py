@@ -637,3 +637,15 @@ def test_holding_a_town_or_talks_is_no_accusation(analyse):
                 "2024-03-02")
     assert "ACCUSE" not in {e.type for e in a.events}
     assert find(a, "Kenya", "Somalia", "CONSULT").mutual
+
+
+# -- a list of three names the parser reads as an apposition ----------------------------------------
+
+def test_each_name_of_a_listed_subject_is_a_party(analyse):
+    a = analyse("Algeria, Mali, and Niger reached an agreement in Jan. 2016 to share border intelligence.", "2020-05-01")
+    assert {(e.actor, e.recipient) for e in a.events if e.type == "AGREE"} == {("Algeria", "Mali"), ("Algeria", "Niger")}
+
+
+def test_a_name_with_its_acronym_in_apposition_is_one_party(analyse):
+    a = analyse("Hayat Tahrir al-Sham (HTS), and its fighters attacked Syrian army positions near Idlib.", "2020-05-01")
+    assert {e.actor for e in a.events} == {"Hay'at Tahrir al-Sham"}

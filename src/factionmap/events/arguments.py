@@ -79,6 +79,11 @@ class MentionIndex:
             for child in tok.children:
                 if child.dep_ == "appos":
                     out.extend(self.actors_of(child, depth + 1))
+        elif any(c.dep_ == "cc" for c in tok.children):
+            # "Turkey, Russia, and Iran": a list the parser read as a name in apposition to a name
+            for child in tok.children:
+                if child.dep_ == "appos" and self.at(child) is not None:
+                    out.extend(self.actors_of(child, depth + 1))
         return _unique(out)
 
     def _own(self, tok: Any, depth: int) -> list[Mention]:
