@@ -649,3 +649,16 @@ def test_each_name_of_a_listed_subject_is_a_party(analyse):
 def test_a_name_with_its_acronym_in_apposition_is_one_party(analyse):
     a = analyse("Hayat Tahrir al-Sham (HTS), and its fighters attacked Syrian army positions near Idlib.", "2020-05-01")
     assert {e.actor for e in a.events} == {"Hay'at Tahrir al-Sham"}
+
+
+# -- a demonym on an organ noun whose "of" phrase names no organisation ----------------------------
+
+def test_demonym_leaders_of_a_threatened_response_are_the_state(analyse):
+    a = analyse("Erdogan warned Syrian leaders of a decisive NATO response should the shelling continue.",
+                "2020-05-01")
+    find(a, "Turkey", "Syria", "THREATEN")
+
+
+def test_demonym_fighters_of_a_named_group_are_the_group(analyse):
+    a = analyse("Chechen fighters of the Islamic State attacked Syrian army positions near Raqqa.", "2020-05-01")
+    assert "Russia" not in {e.actor for e in a.events}

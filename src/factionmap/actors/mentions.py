@@ -400,8 +400,10 @@ def _state_from_title(ent: Any, actors: Any, words: dict) -> str | None:
 
 def _owned_by_named_actor(noun: Any) -> bool:
     """"Russian fighters of the Wagner Group": the organisation named after "of" is the actor."""
-    return any(c.dep_ == "prep" and c.lower_ == "of" and any(p.ent_type_ == "ACTOR" for p in c.subtree)
-               for c in noun.children)
+    # the organisation heads the "of" phrase (or owns its head): "leaders of a decisive US response" are no one's
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.ent_type_ == "ACTOR" or any(o.dep_ == "poss" and o.ent_type_ == "ACTOR" for o in p.children)
+        for p in c.children if p.dep_ == "pobj") for c in noun.children)
 
 
 def _looks_like_group(text: str, words: dict) -> bool:
