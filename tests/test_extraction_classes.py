@@ -662,3 +662,17 @@ def test_demonym_leaders_of_a_threatened_response_are_the_state(analyse):
 def test_demonym_fighters_of_a_named_group_are_the_group(analyse):
     a = analyse("Chechen fighters of the Islamic State attacked Syrian army positions near Raqqa.", "2020-05-01")
     assert "Russia" not in {e.actor for e in a.events}
+
+
+# -- "X-backed" / "X-designated" on a noun in apposition to a named actor ---------------------------
+
+def test_compound_epithet_in_apposition_describes_the_named_actor(analyse):
+    a = analyse("Jaish-e-Mohammed (JeM), a UN-designated terrorist group based in Pakistan, denied the claim. "
+                "Hamas, an Iran-backed group, fired rockets at Israel.", "2020-05-01")
+    find(a, "United Nations", "Jaish-e-Mohammed", "SANCTION")
+    assert any(e.actor == "Iran" and e.recipient == "Hamas" for e in a.events)
+
+
+def test_compound_epithet_in_apposition_to_a_place_gives_no_event(analyse):
+    a = analyse("Fighters stormed Kidal, a Wagner-backed stronghold in the north.", "2020-05-01")
+    assert not [e for e in a.events if e.actor == "Wagner Group"]

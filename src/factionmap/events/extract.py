@@ -183,6 +183,8 @@ class EventExtractor:
         recipients = index.actors_of(head) if head is not None else []
         if not recipients and head is not None and head.dep_ == "attr":
             recipients = index.subjects(head.head)  # "X is a UN-designated terrorist group"
+        if not recipients and head is not None and head.dep_ == "appos" and index.at(head) is None:
+            recipients = index.actors_of(head.head)  # "X, a UN-designated terrorist group"
         recipients = [r for r in recipients if r.actor != actor.actor]
         if not recipients:
             return None
