@@ -676,3 +676,18 @@ def test_compound_epithet_in_apposition_describes_the_named_actor(analyse):
 def test_compound_epithet_in_apposition_to_a_place_gives_no_event(analyse):
     a = analyse("Fighters stormed Kidal, a Wagner-backed stronghold in the north.", "2020-05-01")
     assert not [e for e in a.events if e.actor == "Wagner Group"]
+
+
+# -- "the UN-recognised government": a state organ under a patron's epithet ------------------------
+
+def test_patron_epithet_on_a_government_is_the_state_and_its_patron(analyse):
+    a = analyse("In Tripoli on Monday, the militia rejected a truce with the UN-recognised government.", "2020-05-01")
+    find(a, "United Nations", "Libya", "SUPPORT")
+    assert "United Nations" not in {e.recipient for e in a.events if e.type == "REJECT"}
+    a = analyse("The rebels ousted an Iran-backed government in Baghdad in 2003.", "2020-05-01")
+    assert any(e.actor == "Iran" and e.recipient == "Iraq" for e in a.events)
+
+
+def test_patron_epithet_on_a_militia_names_no_state(analyse):
+    a = analyse("In Kidal on Monday, the rebels attacked a Russia-backed militia.", "2020-05-01")
+    assert "Mali" not in {x for e in a.events for x in (e.actor, e.recipient)}

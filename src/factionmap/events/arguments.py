@@ -90,7 +90,9 @@ class MentionIndex:
         m = self.at(tok)
         if m is not None:
             # "Malian, Russian forces": a second demonym coordinated inside the phrase
-            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m]
+            doc = tok.doc  # (not the patron of an "X-backed" epithet)
+            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m
+                     and not (c.i + 1 < len(doc) and doc[c.i + 1].text in ("-", "–"))]
             return [m, *extra]
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
