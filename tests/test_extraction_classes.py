@@ -691,3 +691,18 @@ def test_patron_epithet_on_a_government_is_the_state_and_its_patron(analyse):
 def test_patron_epithet_on_a_militia_names_no_state(analyse):
     a = analyse("In Kidal on Monday, the rebels attacked a Russia-backed militia.", "2020-05-01")
     assert "Mali" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+# -- "blamed X on Y": Y is accused, and is not the target of X ----------------------------------------
+
+def test_blaming_a_deed_on_a_group_accuses_the_group(analyse):
+    a = analyse("The Congolese army announced new patrols in Beni to stop the bombings, which it blamed on the ADF.",
+                "2024-01-01")
+    find(a, "DR Congo", "Allied Democratic Forces", "ACCUSE")
+    a = analyse("Kenya blamed the attack on al-Shabaab fighters.", "2024-01-01")
+    assert triples(a) == {("Kenya", "al-Shabaab", "ACCUSE")}
+
+
+def test_blaming_a_deed_on_a_day_accuses_no_one(analyse):
+    a = analyse("Kenya blamed the confusion on a misunderstanding on Monday.", "2024-01-01")
+    assert a.events == []

@@ -268,6 +268,12 @@ class EventExtractor:
             recipients.extend(m for p in phrase_tok.children if p.dep_ == "pobj" for m in index.actors_of(p))
         recipients.extend(m for c in verb.children if _adjectival_participle(c)
                           for o in c.children if o.dep_ in ("dobj", "obj") for m in index.actors_of(o))
+        if trig.type == "ACCUSE" and "on" in trig.preps:  # "blamed the attack on X": X is blamed, not attacked
+            for c in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+                blamed = [m for _, ms in index.prep_objects(c, {"on"}) for m in ms]
+                if blamed:
+                    recipients.extend(blamed)
+                    consumed.add(c.i)
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
