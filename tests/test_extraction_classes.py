@@ -706,3 +706,19 @@ def test_blaming_a_deed_on_a_group_accuses_the_group(analyse):
 def test_blaming_a_deed_on_a_day_accuses_no_one(analyse):
     a = analyse("Kenya blamed the confusion on a misunderstanding on Monday.", "2024-01-01")
     assert a.events == []
+
+
+# -- "They" opening a sentence: the previous main clause's subject, through its member noun ---------
+
+def test_they_is_the_body_whose_members_spoke_before(analyse):
+    a = analyse("The members of the Security Council said that Hamas remains a grave threat to Israel. "
+                "They condemned Hamas's rocket attacks on Israeli towns.", "2024-01-01")
+    find(a, "UN Security Council", "Hamas", "ACCUSE")
+
+
+def test_a_deed_urged_on_non_actors_is_not_the_urgers(analyse):
+    a = analyse("The members of the Security Council met on Monday. They urged all member states to cooperate "
+                "with the Government of Somalia.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+    a = analyse("Al-Qaeda chief Ayman al-Zawahiri urged fellow jihadists to back the Houthis.", "2024-01-01")
+    find(a, "al-Qaeda", "Houthis", "SUPPORT")

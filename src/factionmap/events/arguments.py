@@ -294,6 +294,11 @@ class MentionIndex:
         if sent.start == 0:
             return None
         prev = doc[sent.start - 1].sent
+        for t in prev:  # the main clause's subject first: "The members of the Security Council said
+            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":  # that X threatens Y. They condemned ..."
+                found = self.actors_of(t)
+                if found:
+                    return found[0]
         for t in prev:
             if self.at(t) is not None and _in_subject(t):
                 return self.at(t)

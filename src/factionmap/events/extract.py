@@ -238,6 +238,8 @@ class EventExtractor:
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
+        if actors and trig.type not in VERBAL_TYPES and _urged_non_actor(verb, index):
+            actors = []  # "X urged all States to cooperate with Y": the States would act, not X
         recipients: list[Mention] = []
         passive = index.passive_subject(verb)
         if passive is not None:
@@ -754,6 +756,18 @@ def _adjectival_participle(tok: Any) -> bool:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     return tok.doc[tok.i - 1].lower_ == "and" and any(o.left_edge.i == tok.i + 1 for o in objects)
+
+
+def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
+    """A deed urged on someone who is no actor ("urged all States to cooperate"): the one urging
+    does not do it (a stance urged on others, "urging jihadists to back X", is the urger's own)."""
+    from .arguments import OBJECT_CONTROL
+
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_.lower() not in OBJECT_CONTROL:
+        return False
+    objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+    return bool(objects) and not any(index.actors_of(c) for c in objects)
 
 
 def _in_question(tok: Any) -> bool:
