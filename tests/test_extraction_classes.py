@@ -722,3 +722,15 @@ def test_a_deed_urged_on_non_actors_is_not_the_urgers(analyse):
     assert "COOPERATE" not in {e.type for e in a.events}
     a = analyse("Al-Qaeda chief Ayman al-Zawahiri urged fellow jihadists to back the Houthis.", "2024-01-01")
     find(a, "al-Qaeda", "Houthis", "SUPPORT")
+
+
+# -- "paid tribute to X": praise is SUPPORT ----------------------------------------------------------
+
+def test_paying_tribute_to_a_party_is_support(analyse):
+    a = analyse("Kenya paid tribute to the Somali troops who died defending Kismayo.", "2024-01-01")
+    find(a, "Kenya", "Somalia", "SUPPORT")
+
+
+def test_paying_tribute_to_victims_is_no_event(analyse):
+    a = analyse("Kenya paid tribute to the victims of the Garissa attack.", "2024-01-01")
+    assert a.events == []

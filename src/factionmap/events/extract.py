@@ -261,6 +261,9 @@ class EventExtractor:
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
+        if phrase is not None and not particle and "to" in trig.preps:  # "paid tribute to X" ("to" as dative)
+            recipients.extend(m for c in verb.children if c.dep_ == "dative" and c.lower_ == "to"
+                              for p in c.children if p.dep_ == "pobj" for m in index.actors_of(p))
         if phrase is not None and phrase_tok.pos_ == "ADJ":
             if phrase_tok.dep_ != "amod":  # "holds X accountable" parsed as a small clause
                 recipients.extend(m for s in phrase_tok.children if s.dep_ == "nsubj" for m in index.actors_of(s))
