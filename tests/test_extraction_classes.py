@@ -734,3 +734,15 @@ def test_paying_tribute_to_a_party_is_support(analyse):
 def test_paying_tribute_to_victims_is_no_event(analyse):
     a = analyse("Kenya paid tribute to the victims of the Garissa attack.", "2024-01-01")
     assert a.events == []
+
+
+# -- the one who condemns an attack did not make it ---------------------------------------------------
+
+def test_condemning_an_attack_is_not_attacking(analyse):
+    a = analyse("Kenya condemned the deadly attack on AMISOM troops.", "2024-01-01")
+    assert "ASSAULT" not in {e.type for e in a.events if e.actor == "Kenya"}
+
+
+def test_launching_an_attack_is_attacking(analyse):
+    a = analyse("Al-Shabaab launched a deadly attack on AMISOM troops near Baidoa.", "2024-01-01")
+    assert "ASSAULT" in {e.type for e in a.events if e.actor == "al-Shabaab"}

@@ -631,6 +631,11 @@ class EventExtractor:
                     return index.actors_of(t.head)
                 if _mediating_verb(t):
                     return []  # "X helped broker a ceasefire": X mediates, it is no party
+                judged = self.lexicon.verbs.get(t.lemma_.lower())
+                if judged is not None and judged.type == "ACCUSE" and noun.dep_ in ("dobj", "obj") and t.i == noun.head.i \
+                        and noun.lemma_.lower() in self.lexicon.nouns \
+                        and self.lexicon.nouns[noun.lemma_.lower()].type in CONFLICT_TYPES:
+                    return []  # "X condemned the attack on Y": X judges the attack, it did not make it
                 return index.subjects(t)
         return []
 
