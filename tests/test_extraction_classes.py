@@ -746,3 +746,20 @@ def test_condemning_an_attack_is_not_attacking(analyse):
 def test_launching_an_attack_is_attacking(analyse):
     a = analyse("Al-Shabaab launched a deadly attack on AMISOM troops near Baidoa.", "2024-01-01")
     assert "ASSAULT" in {e.type for e in a.events if e.actor == "al-Shabaab"}
+
+
+# -- support for a cause: the backed is who owns it ------------------------------------------------
+
+def test_support_for_a_partys_cause_backs_the_party(analyse):
+    a = analyse("The French president proclaimed firm support for the defence of Estonia and Latvia's borders.",
+                "2024-01-01")
+    find(a, "France", "Estonia", "SUPPORT")
+    find(a, "France", "Latvia", "SUPPORT")
+    a = analyse("Iran expressed support for the Houthis' struggle.", "2024-01-01")
+    find(a, "Iran", "Houthis", "SUPPORT")
+
+
+def test_support_for_a_cause_without_an_owner_is_no_event(analyse):
+    a = analyse("Qatar expressed support for the people of Gaza and the victims. The EU pledged support for "
+                "peace talks.", "2024-01-01")
+    assert a.events == []

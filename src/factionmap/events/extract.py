@@ -292,6 +292,8 @@ class EventExtractor:
         if trig.type in CONFLICT_TYPES and not recipients and not between:
             recipients.extend(m for p in _place_nouns(recipient_heads) for _, found in index.prep_objects(p, AGAINST)
                               for m in found)
+        if phrase is not None and trig.type in ("SUPPORT", "AID") and not recipients and not between:
+            recipients.extend(self._cause_owners(phrase_tok, index))  # "voiced support for X's struggle"
         mutual = trig.mutual
         if between and len(between) >= 2 and not actors:
             yield (verb, trig, between[:1], between[1:], True)
@@ -551,6 +553,8 @@ class EventExtractor:
                 (between if prep == "between" else recipients).extend(found)
         if trig.type in CONFLICT_TYPES and not recipients:
             recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
+        if trig.type in ("SUPPORT", "AID") and not recipients and not between:
+            recipients.extend(self._cause_owners(noun, index))  # "support for the defence of Ukraine"
         mediators = self._mediators(noun, index) if trig.type in ("CONSULT", "AGREE", "RETREAT") else []
         if mediators:
             third = {m.actor for m in mediators}
@@ -593,6 +597,20 @@ class EventExtractor:
             yield from self._joint(noun, trig, actors)
         elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
             yield (noun, trig, [], recipients, False)
+
+    def _cause_owners(self, noun: Any, index: MentionIndex) -> list[Mention]:
+        """"support for the defence of Ukraine and NATO's eastern flank", "backing for Kyiv's war
+        effort": the backed is who owns the cause supported."""
+        out: list[Mention] = []
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for p in (p for p in prep.children if p.dep_ == "pobj"):
+                if index.actors_of(p):
+                    continue
+                causes = [p] + [t for t in p.subtree if t.dep_ == "conj" and t.i != p.i]
+                for cause in causes:  # "... of Ukraine and NATO's eastern flank": each cause's owner
+                    if index.at(cause) is None:
+                        out.extend(index.actors_of(cause) or index.noun_owner(cause) or index.of_actors(cause))
+        return out
 
     def _mediators(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"talks hosted by Qatar", "the U.S.-mediated agreement", "a China-brokered ceasefire"."""
