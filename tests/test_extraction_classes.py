@@ -763,3 +763,18 @@ def test_support_for_a_cause_without_an_owner_is_no_event(analyse):
     a = analyse("Qatar expressed support for the people of Gaza and the victims. The EU pledged support for "
                 "peace talks.", "2024-01-01")
     assert a.events == []
+
+
+# -- two states named as one subject of a strike carry it out together ------------------------------
+
+def test_two_states_striking_together_cooperate(analyse):
+    a = analyse("France and Chad launched dozens of airstrikes on Boko Haram camps near Lake Chad.", "2024-01-01")
+    find(a, "France", "Boko Haram", "ASSAULT")
+    find(a, "Chad", "Boko Haram", "ASSAULT")
+    assert find(a, "France", "Chad", "COOPERATE").mutual
+
+
+def test_groups_or_separate_subjects_striking_are_no_partnership(analyse):
+    a = analyse("Hamas and Islamic Jihad fired rockets at Israel. France struck Boko Haram, and Chad shelled "
+                "Boko Haram camps.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}

@@ -367,7 +367,7 @@ class EventExtractor:
             return
         scope = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "nsubjpass") else [])
         cues = {c.lower_ for t in scope for c in t.children if c.dep_ in ("amod", "advmod", "compound", "npadvmod")}
-        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES:
+        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(tok, actors):
             yield (tok, self.lexicon.verbs["cooperate"], actors[:1], actors[1:], True)
 
     def _military_backers(self, verb: Any, index: MentionIndex) -> list[Mention]:
@@ -782,6 +782,24 @@ def _adjectival_participle(tok: Any) -> bool:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     return tok.doc[tok.i - 1].lower_ == "and" and any(o.left_edge.i == tok.i + 1 for o in objects)
+
+
+def _one_coordinated_subject(verb: Any, actors: list[Mention]) -> bool:
+    """"The United States and Britain launched airstrikes on X": two states named as one subject of
+    a material act carry it out together. Only a verb's own subject of plain names ("X and Y"), both
+    states (a group beside a state is often its proxy, not its partner)."""
+    for _ in range(3):  # "X and Y launched (dozens of) airstrikes"
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ not in ("dobj", "obj", "pobj", "prep"):
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or any(a.kind != "state" for a in actors):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1:
+        return False
+    subj = subjects[0]
+    return subj.pos_ == "PROPN" and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
+        and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
 
 
 def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
