@@ -533,7 +533,11 @@ class EventExtractor:
         if stopped:
             if trig.type not in CONFLICT_TYPES:
                 return
-            trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "ending hostilities"
+            stopper = head.head if head.dep_ == "prep" else head
+            if trig.type == "ASSAULT" and trig.mutual and stopper.lemma_.lower() == "end":
+                pass  # "the end of its war with X", "ending hostilities between X and Y": the war was fought
+            else:
+                trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "stopped fighting"
         topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
         if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
                 and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:
