@@ -778,3 +778,30 @@ def test_groups_or_separate_subjects_striking_are_no_partnership(analyse):
     a = analyse("Hamas and Islamic Jihad fired rockets at Israel. France struck Boko Haram, and Chad shelled "
                 "Boko Haram camps.", "2024-01-01")
     assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- the end of a war: the war was fought ------------------------------------------------------------
+
+def test_the_end_of_a_war_records_the_war(analyse):
+    a = analyse("The accord aimed at ending hostilities between Fatah and Hamas.", "2024-01-01")
+    assert find(a, "Fatah", "Hamas", "ASSAULT").mutual
+    assert "RETREAT" not in {e.type for e in a.events}
+
+
+def test_a_cessation_of_hostilities_is_no_war(analyse):
+    a = analyse("Qatar said it would discuss the cessation of hostilities with Hamas.", "2024-01-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+# -- a possessive pronoun skips a name used as a place ------------------------------------------------
+
+def test_its_skips_a_country_named_as_a_place(analyse):
+    a = analyse("Hezbollah says Israel's army still holds hilltops in southern Lebanon since the end of its war "
+                "with Hezbollah.", "2024-01-01")
+    assert find(a, "Israel", "Hezbollah", "ASSAULT").mutual
+    assert not [e for e in a.events if e.actor == "Lebanon" or (e.recipient == "Lebanon" and e.type == "ASSAULT" and e.mutual)]
+
+
+def test_its_falls_back_to_the_place_when_no_party_precedes(analyse):
+    a = analyse("After talks in Somalia on Monday, its army attacked al-Shabaab near Kismayo.", "2024-01-01")
+    find(a, "Somalia", "al-Shabaab", "ASSAULT")

@@ -170,8 +170,10 @@ class MentionIndex:
             if person is not None:
                 return person
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
-            if earlier:
-                return self.at(earlier[-1])
+            # a name used as a place ("in southern Lebanon") is a poor antecedent when a party precedes it
+            parties = [t for t in earlier if not _as_place(t)]
+            if parties or earlier:
+                return self.at((parties or earlier)[-1])
         elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("it", "him", "her") and any(not _in_subject(t) for t in earlier):
             # an object pronoun ("cut ties with Ukraine and accused it") is rarely the subject
             return self.at([t for t in earlier if not _in_subject(t)][-1])
@@ -458,6 +460,18 @@ def _path_between(tok: Any, top: Any) -> list[Any]:
         out.append(t)
         t = t.head
     return out
+
+
+def _as_place(tok: Any) -> bool:
+    """A name inside a locative phrase ("in southern Lebanon", "near Kabul")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "pobj":
+            return t.head.lower_ in ("in", "inside", "near", "at", "across", "around", "throughout")
+        if t.dep_ not in ("compound", "amod", "nmod", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _in_subject(tok: Any) -> bool:
