@@ -805,3 +805,16 @@ def test_its_skips_a_country_named_as_a_place(analyse):
 def test_its_falls_back_to_the_place_when_no_party_precedes(analyse):
     a = analyse("After talks in Somalia on Monday, its army attacked al-Shabaab near Kismayo.", "2024-01-01")
     find(a, "Somalia", "al-Shabaab", "ASSAULT")
+
+
+# -- a sentence whose only parties are "both parties" is read too -----------------------------------
+
+def test_both_parties_alone_in_a_sentence_are_the_last_two_named(analyse):
+    a = analyse("Mozambique and Rwanda held a review in Pemba. Both parties agreed to intensify joint operations.",
+                "2024-01-01")
+    assert find(a, "Rwanda", "Mozambique", "AGREE").mutual
+
+
+def test_both_with_no_parties_named_before_gives_nothing(analyse):
+    a = analyse("Both parties agreed to intensify joint operations.", "2024-01-01")
+    assert a.events == []

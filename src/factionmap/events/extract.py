@@ -82,7 +82,7 @@ class EventExtractor:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ == "the" for t in span):
+            if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ in ("the", "both") for t in span):
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
             found = [f for f in self._sentence_events(span, index) if not _prevented(f[0])]
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
