@@ -818,3 +818,16 @@ def test_both_parties_alone_in_a_sentence_are_the_last_two_named(analyse):
 def test_both_with_no_parties_named_before_gives_nothing(analyse):
     a = analyse("Both parties agreed to intensify joint operations.", "2024-01-01")
     assert a.events == []
+
+
+# -- contacting another party is consultation ---------------------------------------------------------
+
+def test_contacting_a_party_is_consult(analyse):
+    a = analyse("Haniyeh, who lives in Doha, said he had contacted Egypt and Qatar to seek a truce.", "2024-01-01")
+    assert find(a, "Hamas", "Egypt", "CONSULT").mutual
+    find(a, "Hamas", "Qatar", "CONSULT")
+
+
+def test_contacting_people_is_no_event(analyse):
+    a = analyse("Egyptian police contacted the families of the victims.", "2024-01-01")
+    assert a.events == []
