@@ -831,3 +831,18 @@ def test_contacting_a_party_is_consult(analyse):
 def test_contacting_people_is_no_event(analyse):
     a = analyse("Egyptian police contacted the families of the victims.", "2024-01-01")
     assert a.events == []
+
+
+# -- "we"/"our" opening a quote are the quoted speaker's ---------------------------------------------
+
+def test_our_in_a_quote_is_the_speakers(analyse):
+    a = analyse('Egypt called for calm on Monday. "Our fighters shelled Israeli army positions," a Hamas '
+                'spokesman said.', "2024-01-01")
+    find(a, "Hamas", "Israel", "ASSAULT")
+    assert "Egypt" not in {e.actor for e in a.events}
+
+
+def test_we_in_a_quote_without_a_deed_adds_nothing(analyse):
+    a = analyse('Israeli jets struck Hamas positions on Monday. "We mourn our dead and our fighters will '
+                'rebuild," a Hamas spokesman said.', "2024-01-01")
+    assert triples(a) == {("Israel", "Hamas", "ASSAULT")}

@@ -158,7 +158,7 @@ class MentionIndex:
         accuser = self._accuser_of_content(tok)
         if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
             return accuser
-        speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they") else None
+        speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they", "we", "our") else None
         if speaker is not None:  # "JNIM, al-Qaeda's affiliate, said its fighters ...": JNIM's
             return speaker
         if low in ("their", "they", "them") and self._inside_clause_of_non_actor(tok):
