@@ -846,3 +846,10 @@ def test_we_in_a_quote_without_a_deed_adds_nothing(analyse):
     a = analyse('Israeli jets struck Hamas positions on Monday. "We mourn our dead and our fighters will '
                 'rebuild," a Hamas spokesman said.', "2024-01-01")
     assert triples(a) == {("Israel", "Hamas", "ASSAULT")}
+
+
+def test_ending_an_offensive_records_the_offensive(analyse):
+    a = analyse("The Houthis said they would keep firing until Israel ended its offensive against Hamas in Gaza.",
+                "2024-01-12")
+    find(a, "Israel", "Hamas", "ASSAULT")
+    assert ("Israel", "Hamas", "RETREAT") not in triples(a)

@@ -534,8 +534,8 @@ class EventExtractor:
             if trig.type not in CONFLICT_TYPES:
                 return
             stopper = head.head if head.dep_ == "prep" else head
-            if trig.type == "ASSAULT" and trig.mutual and stopper.lemma_.lower() == "end":
-                pass  # "the end of its war with X", "ending hostilities between X and Y": the war was fought
+            if trig.type == "ASSAULT" and stopper.lemma_.lower() == "end":
+                pass  # "the end of its war with X", "ended its offensive against X": the war was fought
             else:
                 trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "stopped fighting"
         topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
