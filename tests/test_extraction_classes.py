@@ -853,3 +853,13 @@ def test_ending_an_offensive_records_the_offensive(analyse):
                 "2024-01-12")
     find(a, "Israel", "Hamas", "ASSAULT")
     assert ("Israel", "Hamas", "RETREAT") not in triples(a)
+
+
+def test_two_demonyms_on_one_striking_force_cooperate(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps near Lake Chad on Sunday.", "2024-01-01")
+    assert find(a, "France", "Chad", "COOPERATE").mutual
+
+
+def test_one_demonym_force_striking_has_no_partner(analyse):
+    a = analyse("French jets struck Boko Haram camps near Lake Chad on Sunday.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}

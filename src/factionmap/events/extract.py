@@ -798,12 +798,18 @@ def _one_coordinated_subject(verb: Any, actors: list[Mention]) -> bool:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or any(a.kind != "state" for a in actors):
         return False
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if len(subjects) != 1:
-        return False
-    subj = subjects[0]
-    return subj.pos_ == "PROPN" and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
-        and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
+    return any(_coordinated_names(subj) for subj in verb.children if subj.dep_ == "nsubj")
+
+
+def _coordinated_names(subj: Any) -> bool:
+    """"X and Y" as a phrase of names, or two demonyms coordinated on one noun ("American and
+    British warplanes")."""
+    if subj.pos_ == "PROPN":
+        return any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
+            and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
+    mods = [c for c in subj.children if c.dep_ in ("amod", "compound") and c.i < subj.i]
+    return any(any(g.dep_ == "conj" for g in d.children) and any(g.dep_ == "cc" and g.lower_ == "and"
+                                                              for g in d.children) for d in mods)
 
 
 def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
