@@ -863,3 +863,17 @@ def test_two_demonyms_on_one_striking_force_cooperate(analyse):
 def test_one_demonym_force_striking_has_no_partner(analyse):
     a = analyse("French jets struck Boko Haram camps near Lake Chad on Sunday.", "2024-01-01")
     assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- "the strikes, supported by X": X backs whoever struck ------------------------------------------
+
+def test_backers_of_a_definite_attack_back_its_doers(analyse):
+    a = analyse("French jets struck Boko Haram camps near Lake Chad on Sunday. The strikes, supported by Chad "
+                "and Niger, destroyed several depots.", "2024-01-01")
+    assert any(e.actor == "Chad" and e.recipient == "France" and e.type in ("AID", "SUPPORT") for e in a.events)
+    assert any(e.actor == "Niger" and e.recipient == "France" for e in a.events)
+
+
+def test_backers_of_an_attack_with_no_doer_told_back_no_one(analyse):
+    a = analyse("The strikes, supported by Chad and Niger, destroyed several depots near Lake Chad.", "2024-01-01")
+    assert a.events == []

@@ -92,6 +92,7 @@ class EventExtractor:
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
             events.extend(self._condemned_deeds(article, sentence, span, index, events))
+            events.extend(self._backed_deeds(article, sentence, span, index, events))
         article.events = events
         article.open_events = open_events
         return article
@@ -359,6 +360,40 @@ class EventExtractor:
                     last = max(doers, key=lambda e: e.evidence_start)
                     target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
                     out.extend(_pairs(article, sentence, verb, trig, speakers, [target], False))
+        return out
+
+    def _backed_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                      prior: list[Event]) -> list[Event]:
+        """"X and Y struck Z. The strikes, supported by A and B, hit ...": who backs a definite attack
+        noun with no owner backs the doers of the last such attack told in the two sentences before."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.compounds.get(verb.lower_)
+            if trig is None or verb.dep_ != "acl" or verb.tag_ != "VBN" or trig.type not in ("AID", "SUPPORT"):
+                continue
+            noun = verb.head
+            deed = self.lexicon.nouns.get(noun.lemma_.lower())
+            if deed is None or deed.type != "ASSAULT" or index.at(noun) is not None \
+                    or not any(c.lower_ in ("the", "these", "those") for c in noun.children):
+                continue
+            backers = [m for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                       for m in index.actors_of(p)]
+            if not backers or [m for m in index.noun_owner(noun) if m.actor not in {b.actor for b in backers}]:
+                continue  # an owned attack ("Israel's strikes, backed by X") is the rules' own case
+            doers: dict[str, Event] = {}
+            last = None
+            for e in reversed(prior):
+                if e.sentence is None or sentence.index - e.sentence > 2:
+                    break
+                if e.type == "ASSAULT" and e.sentence < sentence.index and e.actor:
+                    if last is None:
+                        last = e.sentence
+                    if e.sentence == last:
+                        doers.setdefault(e.actor, e)
+            targets = [Mention(e.evidence_start, e.evidence_start, "", e.actor) for e in doers.values()
+                       if e.actor not in {b.actor for b in backers}]
+            if targets:
+                out.extend(_pairs(article, sentence, verb, trig, backers, targets, False))
         return out
 
     def _joint(self, tok: Any, trig: Trigger, actors: list[Mention]) -> Iterator[tuple]:
