@@ -877,3 +877,16 @@ def test_backers_of_a_definite_attack_back_its_doers(analyse):
 def test_backers_of_an_attack_with_no_doer_told_back_no_one(analyse):
     a = analyse("The strikes, supported by Chad and Niger, destroyed several depots near Lake Chad.", "2024-01-01")
     assert a.events == []
+
+
+def test_condemning_the_strikes_accuses_each_striker(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps on Sunday. Several depots burned. The group said "
+                "nine fighters died. Niger condemned the strikes on Monday.", "2024-01-01")
+    find(a, "Niger", "France", "ACCUSE")
+    find(a, "Niger", "Chad", "ACCUSE")
+
+
+def test_condemning_strikes_told_long_before_accuses_no_one(analyse):
+    a = analyse("French jets struck Boko Haram camps on Sunday. Several depots burned. The group said nine "
+                "fighters died. Markets stayed shut. Niger condemned the strikes on Monday.", "2024-01-01")
+    assert "ACCUSE" not in {e.type for e in a.events}

@@ -336,7 +336,7 @@ class EventExtractor:
                          prior: list[Event]) -> list[Event]:
         """"Y struck X's positions. X condemned the strike.": who is condemned is who struck. A
         verbal act (condemn, denounce, welcome) on a definite event noun with no owner points to
-        the doer of the last such event told in the two sentences before."""
+        the doers of the last such event told in the three sentences before."""
         out: list[Event] = []
         for verb in span:
             trig = self.lexicon.verbs.get(verb.lemma_.lower())
@@ -351,21 +351,22 @@ class EventExtractor:
                 if not speakers:
                     continue
                 doers = []
-                for e in reversed(prior):  # in text order: the last two sentences are at the end
-                    if e.sentence is None or sentence.index - e.sentence > 2:
+                for e in reversed(prior):  # in text order: the last three sentences are at the end
+                    if e.sentence is None or sentence.index - e.sentence > 3:
                         break
                     if e.type == deed.type and e.sentence < sentence.index and e.actor not in {m.actor for m in speakers}:
                         doers.append(e)
-                if doers:
+                if doers:  # every doer of the last such deed ("X and Y struck ...")
                     last = max(doers, key=lambda e: e.evidence_start)
-                    target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
-                    out.extend(_pairs(article, sentence, verb, trig, speakers, [target], False))
+                    targets = {e.actor: Mention(e.evidence_start, e.evidence_start, "", e.actor)
+                               for e in doers if e.sentence == last.sentence and e.trigger_start == last.trigger_start}
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, list(targets.values()), False))
         return out
 
     def _backed_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
                       prior: list[Event]) -> list[Event]:
         """"X and Y struck Z. The strikes, supported by A and B, hit ...": who backs a definite attack
-        noun with no owner backs the doers of the last such attack told in the two sentences before."""
+        noun with no owner backs the doers of the last such attack told in the three sentences before."""
         out: list[Event] = []
         for verb in span:
             trig = self.lexicon.compounds.get(verb.lower_)
@@ -383,7 +384,7 @@ class EventExtractor:
             doers: dict[str, Event] = {}
             last = None
             for e in reversed(prior):
-                if e.sentence is None or sentence.index - e.sentence > 2:
+                if e.sentence is None or sentence.index - e.sentence > 3:
                     break
                 if e.type == "ASSAULT" and e.sentence < sentence.index and e.actor:
                     if last is None:
