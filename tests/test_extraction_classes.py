@@ -890,3 +890,18 @@ def test_condemning_strikes_told_long_before_accuses_no_one(analyse):
     a = analyse("French jets struck Boko Haram camps on Sunday. Several depots burned. The group said nine "
                 "fighters died. Markets stayed shut. Niger condemned the strikes on Monday.", "2024-01-01")
     assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- a vow of retaliation threatens whoever attacked the speaker ------------------------------------
+
+def test_vowing_retaliation_threatens_the_attackers(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps on Sunday. Boko Haram said the attacks would "
+                "not go unpunished and vowed to retaliate.", "2024-01-01")
+    assert {(e.actor, e.recipient) for e in a.events if e.type == "THREATEN"} == {
+        ("Boko Haram", "France"), ("Boko Haram", "Chad")}
+
+
+def test_a_vow_that_answers_no_attack_threatens_no_one(analyse):
+    a = analyse("French jets struck Boko Haram camps on Sunday. Boko Haram vowed to rebuild its camps. "
+                "Chad vowed to retaliate.", "2024-01-01")
+    assert "THREATEN" not in {e.type for e in a.events}

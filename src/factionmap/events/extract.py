@@ -61,7 +61,8 @@ STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", 
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
-AIR_SUPPORT = frozenset({"support", "cover"})  # "backed by air support": with an owner only
+AIR_SUPPORT = frozenset({"support", "cover"})
+RETALIATING = frozenset({"retaliate", "avenge", "revenge", "retaliation", "reprisal", "unpunished", "unanswered"})  # "backed by air support": with an owner only
 
 
 class EventExtractor:
@@ -93,6 +94,7 @@ class EventExtractor:
                     events.append(ev)
             events.extend(self._condemned_deeds(article, sentence, span, index, events))
             events.extend(self._backed_deeds(article, sentence, span, index, events))
+            events.extend(self._vowed_retaliation(article, sentence, span, index, events))
         article.events = events
         article.open_events = open_events
         return article
@@ -361,6 +363,42 @@ class EventExtractor:
                     targets = {e.actor: Mention(e.evidence_start, e.evidence_start, "", e.actor)
                                for e in doers if e.sentence == last.sentence and e.trigger_start == last.trigger_start}
                     out.extend(_pairs(article, sentence, verb, trig, speakers, list(targets.values()), False))
+        return out
+
+    def _vowed_retaliation(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                           prior: list[Event]) -> list[Event]:
+        """"X struck Y. Y vowed that the attacks would not go unpunished / vowed to retaliate": a threat
+        that names no target but answers an attack told in the three sentences before threatens its
+        doers."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.verbs.get(verb.lemma_.lower())
+            if verb.pos_ != "VERB" or trig is None or trig.type != "THREATEN":
+                continue
+            if any(e.trigger_start == verb.idx for e in prior):
+                continue  # the rules found whom it threatens
+            inner = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree]
+            answers = any(t.lemma_.lower() in RETALIATING for t in inner) or any(
+                (d := self.lexicon.nouns.get(t.lemma_.lower())) is not None and d.type == "ASSAULT"
+                and any(c.lower_ in ("the", "these", "those", "this") for c in t.children) and not index.noun_owner(t)
+                for t in inner if t.pos_ == "NOUN")
+            if not answers or any(index.at(t) is not None for t in inner):
+                continue
+            speakers = index.subjects(verb)
+            victims = {m.actor for m in speakers}
+            if not speakers:
+                continue
+            doers: dict[str, Mention] = {}
+            last = None
+            for e in reversed(prior):
+                if e.sentence is None or sentence.index - e.sentence > 3:
+                    break
+                if e.type == "ASSAULT" and e.sentence < sentence.index and e.recipient in victims \
+                        and e.actor and e.actor not in victims and last in (None, e.sentence):
+                    last = e.sentence
+                    doers.setdefault(e.actor, Mention(e.evidence_start, e.evidence_start, "", e.actor))
+            if doers:
+                out.extend(_pairs(article, sentence, verb, trig, speakers, list(doers.values()), False))
         return out
 
     def _backed_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
