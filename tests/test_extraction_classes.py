@@ -905,3 +905,17 @@ def test_a_vow_that_answers_no_attack_threatens_no_one(analyse):
     a = analyse("French jets struck Boko Haram camps on Sunday. Boko Haram vowed to rebuild its camps. "
                 "Chad vowed to retaliate.", "2024-01-01")
     assert "THREATEN" not in {e.type for e in a.events}
+
+
+# -- "acting in solidarity with X" ------------------------------------------------------------------
+
+def test_acting_in_solidarity_with_a_party_is_support(analyse):
+    a = analyse("The Houthis said they were acting in solidarity with Hamas. Iran expressed solidarity with "
+                "Hezbollah.", "2024-01-01")
+    find(a, "Houthis", "Hamas", "SUPPORT")
+    find(a, "Iran", "Hezbollah", "SUPPORT")
+
+
+def test_solidarity_with_people_is_no_event(analyse):
+    a = analyse("Jordanian protesters marched in solidarity with the people of Gaza.", "2024-01-01")
+    assert a.events == []

@@ -626,6 +626,9 @@ class EventExtractor:
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "an agreement concluded between X and Y"
         if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
             holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
+                and trig.type in ("SUPPORT", "COOPERATE"):
+            holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
