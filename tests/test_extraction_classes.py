@@ -919,3 +919,14 @@ def test_acting_in_solidarity_with_a_party_is_support(analyse):
 def test_solidarity_with_people_is_no_event(analyse):
     a = analyse("Jordanian protesters marched in solidarity with the people of Gaza.", "2024-01-01")
     assert a.events == []
+
+
+def test_vowing_to_retaliate_for_owned_strikes_threatens_their_owner(analyse):
+    a = analyse("KABUL, Dec. 25 - Afghanistan's Taliban government vowed on Wednesday to retaliate for Pakistani "
+                "air strikes in Paktika province.", "2024-12-25")
+    find(a, "Taliban", "Pakistan", "THREATEN")
+
+
+def test_vowing_to_retaliate_for_own_strikes_threatens_no_one(analyse):
+    a = analyse("The Taliban vowed to retaliate for the Taliban's own losses in Paktika province.", "2024-12-25")
+    assert "THREATEN" not in {e.type for e in a.events}

@@ -377,16 +377,24 @@ class EventExtractor:
                 continue
             if any(e.trigger_start == verb.idx for e in prior):
                 continue  # the rules found whom it threatens
-            inner = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree]
+            inner = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl") for t in c.subtree]
             answers = any(t.lemma_.lower() in RETALIATING for t in inner) or any(
                 (d := self.lexicon.nouns.get(t.lemma_.lower())) is not None and d.type == "ASSAULT"
                 and any(c.lower_ in ("the", "these", "those", "this") for c in t.children) and not index.noun_owner(t)
                 for t in inner if t.pos_ == "NOUN")
-            if not answers or any(index.at(t) is not None for t in inner):
+            if not answers:
                 continue
             speakers = index.subjects(verb)
             victims = {m.actor for m in speakers}
             if not speakers:
+                continue
+            if any(t.lemma_.lower() in RETALIATING for t in inner):  # "to retaliate for Pakistani air strikes"
+                owners = [m for t in inner if t.pos_ == "NOUN" and (d := self.lexicon.nouns.get(t.lemma_.lower()))
+                          is not None and d.type == "ASSAULT" for m in index.noun_owner(t) if m.actor not in victims]
+                if owners:
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, owners, False))
+                    continue
+            if any(index.at(t) is not None for t in inner):
                 continue
             doers: dict[str, Mention] = {}
             last = None
