@@ -619,3 +619,314 @@ def test_discussing_a_ceasefire_is_talks(analyse):
 def test_an_agreed_ceasefire_stays_a_truce(analyse):
     a = analyse("Israel and Hamas agreed a ceasefire on Monday.", "2025-08-18")
     assert triples(a) == {("Israel", "Hamas", "AGREE")}
+
+
+# -- "held X responsible": an accusation whose target is the object of a predicate phrase ------------
+
+def test_holding_a_party_responsible_is_an_accusation(analyse):
+    a = analyse("Kenya held al-Shabaab responsible for the bombing in Mandera. Uganda holds the ADF accountable "
+                "for the raids, officials said.", "2024-03-02")
+    find(a, "Kenya", "al-Shabaab", "ACCUSE")
+    assert "ACCUSE" in {e.type for e in a.events if e.actor == "Uganda"}
+    a = analyse("The Taliban were held responsible by Pakistan for the shelling.", "2024-03-02")
+    find(a, "Pakistan", "Taliban", "ACCUSE")
+
+
+def test_holding_a_town_or_talks_is_no_accusation(analyse):
+    a = analyse("Kenya held the town responsible for its own security. Kenya held talks with Somalia in Nairobi.",
+                "2024-03-02")
+    assert "ACCUSE" not in {e.type for e in a.events}
+    assert find(a, "Kenya", "Somalia", "CONSULT").mutual
+
+
+# -- a list of three names the parser reads as an apposition ----------------------------------------
+
+def test_each_name_of_a_listed_subject_is_a_party(analyse):
+    a = analyse("Algeria, Mali, and Niger reached an agreement in Jan. 2016 to share border intelligence.", "2020-05-01")
+    assert {(e.actor, e.recipient) for e in a.events if e.type == "AGREE"} == {("Algeria", "Mali"), ("Algeria", "Niger")}
+
+
+def test_a_name_with_its_acronym_in_apposition_is_one_party(analyse):
+    a = analyse("Hayat Tahrir al-Sham (HTS), and its fighters attacked Syrian army positions near Idlib.", "2020-05-01")
+    assert {e.actor for e in a.events} == {"Hay'at Tahrir al-Sham"}
+
+
+# -- a demonym on an organ noun whose "of" phrase names no organisation ----------------------------
+
+def test_demonym_leaders_of_a_threatened_response_are_the_state(analyse):
+    a = analyse("Erdogan warned Syrian leaders of a decisive NATO response should the shelling continue.",
+                "2020-05-01")
+    find(a, "Turkey", "Syria", "THREATEN")
+
+
+def test_demonym_fighters_of_a_named_group_are_the_group(analyse):
+    a = analyse("Chechen fighters of the Islamic State attacked Syrian army positions near Raqqa.", "2020-05-01")
+    assert "Russia" not in {e.actor for e in a.events}
+
+
+# -- "X-backed" / "X-designated" on a noun in apposition to a named actor ---------------------------
+
+def test_compound_epithet_in_apposition_describes_the_named_actor(analyse):
+    a = analyse("Jaish-e-Mohammed (JeM), a UN-designated terrorist group based in Pakistan, denied the claim. "
+                "Hamas, an Iran-backed group, fired rockets at Israel.", "2020-05-01")
+    find(a, "United Nations", "Jaish-e-Mohammed", "SANCTION")
+    assert any(e.actor == "Iran" and e.recipient == "Hamas" for e in a.events)
+
+
+def test_compound_epithet_in_apposition_to_a_place_gives_no_event(analyse):
+    a = analyse("Fighters stormed Kidal, a Wagner-backed stronghold in the north.", "2020-05-01")
+    assert not [e for e in a.events if e.actor == "Wagner Group"]
+
+
+# -- "the UN-recognised government": a state organ under a patron's epithet ------------------------
+
+def test_patron_epithet_on_a_government_is_the_state_and_its_patron(analyse):
+    a = analyse("In Tripoli on Monday, the militia rejected a truce with the UN-recognised government.", "2020-05-01")
+    find(a, "United Nations", "Libya", "SUPPORT")
+    assert "United Nations" not in {e.recipient for e in a.events if e.type == "REJECT"}
+    a = analyse("The rebels ousted an Iran-backed government in Baghdad in 2003.", "2020-05-01")
+    assert any(e.actor == "Iran" and e.recipient == "Iraq" for e in a.events)
+
+
+def test_patron_epithet_on_a_militia_names_no_state(analyse):
+    a = analyse("In Kidal on Monday, the rebels attacked a Russia-backed militia.", "2020-05-01")
+    assert "Mali" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+# -- "blamed X on Y": Y is accused, and is not the target of X ----------------------------------------
+
+def test_blaming_a_deed_on_a_group_accuses_the_group(analyse):
+    a = analyse("The Congolese army announced new patrols in Beni to stop the bombings, which it blamed on the ADF.",
+                "2024-01-01")
+    find(a, "DR Congo", "Allied Democratic Forces", "ACCUSE")
+    a = analyse("Kenya blamed the attack on al-Shabaab fighters.", "2024-01-01")
+    assert triples(a) == {("Kenya", "al-Shabaab", "ACCUSE")}
+
+
+def test_blaming_a_deed_on_a_day_accuses_no_one(analyse):
+    a = analyse("Kenya blamed the confusion on a misunderstanding on Monday.", "2024-01-01")
+    assert a.events == []
+
+
+# -- "They" opening a sentence: the previous main clause's subject, through its member noun ---------
+
+def test_they_is_the_body_whose_members_spoke_before(analyse):
+    a = analyse("The members of the Security Council said that Hamas remains a grave threat to Israel. "
+                "They condemned Hamas's rocket attacks on Israeli towns.", "2024-01-01")
+    find(a, "UN Security Council", "Hamas", "ACCUSE")
+
+
+def test_a_deed_urged_on_non_actors_is_not_the_urgers(analyse):
+    a = analyse("The members of the Security Council met on Monday. They urged all member states to cooperate "
+                "with the Government of Somalia.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+    a = analyse("Al-Qaeda chief Ayman al-Zawahiri urged fellow jihadists to back the Houthis.", "2024-01-01")
+    find(a, "al-Qaeda", "Houthis", "SUPPORT")
+
+
+# -- "paid tribute to X": praise is SUPPORT ----------------------------------------------------------
+
+def test_paying_tribute_to_a_party_is_support(analyse):
+    a = analyse("Kenya paid tribute to the Somali troops who died defending Kismayo.", "2024-01-01")
+    find(a, "Kenya", "Somalia", "SUPPORT")
+
+
+def test_paying_tribute_to_victims_is_no_event(analyse):
+    a = analyse("Kenya paid tribute to the victims of the Garissa attack.", "2024-01-01")
+    assert a.events == []
+
+
+# -- the one who condemns an attack did not make it ---------------------------------------------------
+
+def test_condemning_an_attack_is_not_attacking(analyse):
+    a = analyse("Kenya condemned the deadly attack on AMISOM troops.", "2024-01-01")
+    assert "ASSAULT" not in {e.type for e in a.events if e.actor == "Kenya"}
+
+
+def test_launching_an_attack_is_attacking(analyse):
+    a = analyse("Al-Shabaab launched a deadly attack on AMISOM troops near Baidoa.", "2024-01-01")
+    assert "ASSAULT" in {e.type for e in a.events if e.actor == "al-Shabaab"}
+
+
+# -- support for a cause: the backed is who owns it ------------------------------------------------
+
+def test_support_for_a_partys_cause_backs_the_party(analyse):
+    a = analyse("The French president proclaimed firm support for the defence of Estonia and Latvia's borders.",
+                "2024-01-01")
+    find(a, "France", "Estonia", "SUPPORT")
+    find(a, "France", "Latvia", "SUPPORT")
+    a = analyse("Iran expressed support for the Houthis' struggle.", "2024-01-01")
+    find(a, "Iran", "Houthis", "SUPPORT")
+
+
+def test_support_for_a_cause_without_an_owner_is_no_event(analyse):
+    a = analyse("Qatar expressed support for the people of Gaza and the victims. The EU pledged support for "
+                "peace talks.", "2024-01-01")
+    assert a.events == []
+
+
+# -- two states named as one subject of a strike carry it out together ------------------------------
+
+def test_two_states_striking_together_cooperate(analyse):
+    a = analyse("France and Chad launched dozens of airstrikes on Boko Haram camps near Lake Chad.", "2024-01-01")
+    find(a, "France", "Boko Haram", "ASSAULT")
+    find(a, "Chad", "Boko Haram", "ASSAULT")
+    assert find(a, "France", "Chad", "COOPERATE").mutual
+
+
+def test_groups_or_separate_subjects_striking_are_no_partnership(analyse):
+    a = analyse("Hamas and Islamic Jihad fired rockets at Israel. France struck Boko Haram, and Chad shelled "
+                "Boko Haram camps.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- the end of a war: the war was fought ------------------------------------------------------------
+
+def test_the_end_of_a_war_records_the_war(analyse):
+    a = analyse("The accord aimed at ending hostilities between Fatah and Hamas.", "2024-01-01")
+    assert find(a, "Fatah", "Hamas", "ASSAULT").mutual
+    assert "RETREAT" not in {e.type for e in a.events}
+
+
+def test_a_cessation_of_hostilities_is_no_war(analyse):
+    a = analyse("Qatar said it would discuss the cessation of hostilities with Hamas.", "2024-01-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+# -- a possessive pronoun skips a name used as a place ------------------------------------------------
+
+def test_its_skips_a_country_named_as_a_place(analyse):
+    a = analyse("Hezbollah says Israel's army still holds hilltops in southern Lebanon since the end of its war "
+                "with Hezbollah.", "2024-01-01")
+    assert find(a, "Israel", "Hezbollah", "ASSAULT").mutual
+    assert not [e for e in a.events if e.actor == "Lebanon" or (e.recipient == "Lebanon" and e.type == "ASSAULT" and e.mutual)]
+
+
+def test_its_falls_back_to_the_place_when_no_party_precedes(analyse):
+    a = analyse("After talks in Somalia on Monday, its army attacked al-Shabaab near Kismayo.", "2024-01-01")
+    find(a, "Somalia", "al-Shabaab", "ASSAULT")
+
+
+# -- a sentence whose only parties are "both parties" is read too -----------------------------------
+
+def test_both_parties_alone_in_a_sentence_are_the_last_two_named(analyse):
+    a = analyse("Mozambique and Rwanda held a review in Pemba. Both parties agreed to intensify joint operations.",
+                "2024-01-01")
+    assert find(a, "Rwanda", "Mozambique", "AGREE").mutual
+
+
+def test_both_with_no_parties_named_before_gives_nothing(analyse):
+    a = analyse("Both parties agreed to intensify joint operations.", "2024-01-01")
+    assert a.events == []
+
+
+# -- contacting another party is consultation ---------------------------------------------------------
+
+def test_contacting_a_party_is_consult(analyse):
+    a = analyse("Haniyeh, who lives in Doha, said he had contacted Egypt and Qatar to seek a truce.", "2024-01-01")
+    assert find(a, "Hamas", "Egypt", "CONSULT").mutual
+    find(a, "Hamas", "Qatar", "CONSULT")
+
+
+def test_contacting_people_is_no_event(analyse):
+    a = analyse("Egyptian police contacted the families of the victims.", "2024-01-01")
+    assert a.events == []
+
+
+# -- "we"/"our" opening a quote are the quoted speaker's ---------------------------------------------
+
+def test_our_in_a_quote_is_the_speakers(analyse):
+    a = analyse('Egypt called for calm on Monday. "Our fighters shelled Israeli army positions," a Hamas '
+                'spokesman said.', "2024-01-01")
+    find(a, "Hamas", "Israel", "ASSAULT")
+    assert "Egypt" not in {e.actor for e in a.events}
+
+
+def test_we_in_a_quote_without_a_deed_adds_nothing(analyse):
+    a = analyse('Israeli jets struck Hamas positions on Monday. "We mourn our dead and our fighters will '
+                'rebuild," a Hamas spokesman said.', "2024-01-01")
+    assert triples(a) == {("Israel", "Hamas", "ASSAULT")}
+
+
+def test_ending_an_offensive_records_the_offensive(analyse):
+    a = analyse("The Houthis said they would keep firing until Israel ended its offensive against Hamas in Gaza.",
+                "2024-01-12")
+    find(a, "Israel", "Hamas", "ASSAULT")
+    assert ("Israel", "Hamas", "RETREAT") not in triples(a)
+
+
+def test_two_demonyms_on_one_striking_force_cooperate(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps near Lake Chad on Sunday.", "2024-01-01")
+    assert find(a, "France", "Chad", "COOPERATE").mutual
+
+
+def test_one_demonym_force_striking_has_no_partner(analyse):
+    a = analyse("French jets struck Boko Haram camps near Lake Chad on Sunday.", "2024-01-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- "the strikes, supported by X": X backs whoever struck ------------------------------------------
+
+def test_backers_of_a_definite_attack_back_its_doers(analyse):
+    a = analyse("French jets struck Boko Haram camps near Lake Chad on Sunday. The strikes, supported by Chad "
+                "and Niger, destroyed several depots.", "2024-01-01")
+    assert any(e.actor == "Chad" and e.recipient == "France" and e.type in ("AID", "SUPPORT") for e in a.events)
+    assert any(e.actor == "Niger" and e.recipient == "France" for e in a.events)
+
+
+def test_backers_of_an_attack_with_no_doer_told_back_no_one(analyse):
+    a = analyse("The strikes, supported by Chad and Niger, destroyed several depots near Lake Chad.", "2024-01-01")
+    assert a.events == []
+
+
+def test_condemning_the_strikes_accuses_each_striker(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps on Sunday. Several depots burned. The group said "
+                "nine fighters died. Niger condemned the strikes on Monday.", "2024-01-01")
+    find(a, "Niger", "France", "ACCUSE")
+    find(a, "Niger", "Chad", "ACCUSE")
+
+
+def test_condemning_strikes_told_long_before_accuses_no_one(analyse):
+    a = analyse("French jets struck Boko Haram camps on Sunday. Several depots burned. The group said nine "
+                "fighters died. Markets stayed shut. Niger condemned the strikes on Monday.", "2024-01-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- a vow of retaliation threatens whoever attacked the speaker ------------------------------------
+
+def test_vowing_retaliation_threatens_the_attackers(analyse):
+    a = analyse("French and Chadian jets struck Boko Haram camps on Sunday. Boko Haram said the attacks would "
+                "not go unpunished and vowed to retaliate.", "2024-01-01")
+    assert {(e.actor, e.recipient) for e in a.events if e.type == "THREATEN"} == {
+        ("Boko Haram", "France"), ("Boko Haram", "Chad")}
+
+
+def test_a_vow_that_answers_no_attack_threatens_no_one(analyse):
+    a = analyse("French jets struck Boko Haram camps on Sunday. Boko Haram vowed to rebuild its camps. "
+                "Chad vowed to retaliate.", "2024-01-01")
+    assert "THREATEN" not in {e.type for e in a.events}
+
+
+# -- "acting in solidarity with X" ------------------------------------------------------------------
+
+def test_acting_in_solidarity_with_a_party_is_support(analyse):
+    a = analyse("The Houthis said they were acting in solidarity with Hamas. Iran expressed solidarity with "
+                "Hezbollah.", "2024-01-01")
+    find(a, "Houthis", "Hamas", "SUPPORT")
+    find(a, "Iran", "Hezbollah", "SUPPORT")
+
+
+def test_solidarity_with_people_is_no_event(analyse):
+    a = analyse("Jordanian protesters marched in solidarity with the people of Gaza.", "2024-01-01")
+    assert a.events == []
+
+
+def test_vowing_to_retaliate_for_owned_strikes_threatens_their_owner(analyse):
+    a = analyse("KABUL, Dec. 25 - Afghanistan's Taliban government vowed on Wednesday to retaliate for Pakistani "
+                "air strikes in Paktika province.", "2024-12-25")
+    find(a, "Taliban", "Pakistan", "THREATEN")
+
+
+def test_vowing_to_retaliate_for_own_strikes_threatens_no_one(analyse):
+    a = analyse("The Taliban vowed to retaliate for the Taliban's own losses in Paktika province.", "2024-12-25")
+    assert "THREATEN" not in {e.type for e in a.events}

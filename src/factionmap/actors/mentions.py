@@ -290,6 +290,9 @@ def _generic_force_spans(doc: Any, taken: set[int], words: dict, event_nouns: fr
             continue
         low, lemma = tok.lower_, tok.lemma_.lower()
         qualifiers = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        epithet = low in organs and _patron_epithet(tok, qualifiers)
+        if epithet:  # "the UN-recognised government", "a Saudi-backed government": the state's organ still
+            qualifiers = [c for c in qualifiers if c.i not in epithet]
         if any(c.i in taken or c.ent_type_ or c.lower_ in blocked or c.pos_ == "PRON" for c in qualifiers) \
                 or _owned_by_named_actor(tok) or _is_former(tok):
             continue
@@ -298,13 +301,26 @@ def _generic_force_spans(doc: Any, taken: set[int], words: dict, event_nouns: fr
             first = min(c.i for c in force_mods)
             last = max(c.i for c in force_mods) if lemma in event_nouns else tok.i
             spans.append((doc[first: last + 1], False))
-        elif low in organs and tok.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in tok.children) \
-                and not qualifiers:
+        elif low in organs and tok.tag_ in ("NN", "NNP") and not qualifiers and any(
+                c.lower_ == "the" or (epithet and c.lower_ in ("a", "an")) for c in tok.children):
             spans.append((doc[tok.i: tok.i + 1], False))
         elif (low in lone_nouns or lemma in lone_nouns) and not qualifiers \
                 and not (tok.dep_ in ("compound", "amod") and tok.head.lower_ in heads):
             spans.append((doc[tok.i: tok.i + 1], True))
     return spans
+
+
+def _patron_epithet(tok: Any, qualifiers: list[Any]) -> set[int]:
+    """Token indices of an "X-backed" / "X-recognised" epithet before ``tok`` (the patron X, the
+    hyphen, the participle), or an empty set. The patron is another party, not the organ's owner."""
+    from ..events.lexicon import default_lexicon
+
+    doc = tok.doc
+    compounds = default_lexicon().compounds
+    for c in qualifiers:
+        if c.lower_ in compounds and c.i >= 2 and c.i < tok.i and doc[c.i - 1].text in ("-", "–"):
+            return {c.i, c.i - 1, c.i - 2}
+    return set()
 
 
 def _home_state_of_group(mentions: list[Mention], sentence: int | None, actors: Any) -> str | None:
@@ -400,8 +416,10 @@ def _state_from_title(ent: Any, actors: Any, words: dict) -> str | None:
 
 def _owned_by_named_actor(noun: Any) -> bool:
     """"Russian fighters of the Wagner Group": the organisation named after "of" is the actor."""
-    return any(c.dep_ == "prep" and c.lower_ == "of" and any(p.ent_type_ == "ACTOR" for p in c.subtree)
-               for c in noun.children)
+    # the organisation heads the "of" phrase (or owns its head): "leaders of a decisive US response" are no one's
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.ent_type_ == "ACTOR" or any(o.dep_ == "poss" and o.ent_type_ == "ACTOR" for o in p.children)
+        for p in c.children if p.dep_ == "pobj") for c in noun.children)
 
 
 def _looks_like_group(text: str, words: dict) -> bool:

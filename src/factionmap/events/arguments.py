@@ -79,13 +79,20 @@ class MentionIndex:
             for child in tok.children:
                 if child.dep_ == "appos":
                     out.extend(self.actors_of(child, depth + 1))
+        elif any(c.dep_ == "cc" for c in tok.children):
+            # "Turkey, Russia, and Iran": a list the parser read as a name in apposition to a name
+            for child in tok.children:
+                if child.dep_ == "appos" and self.at(child) is not None:
+                    out.extend(self.actors_of(child, depth + 1))
         return _unique(out)
 
     def _own(self, tok: Any, depth: int) -> list[Mention]:
         m = self.at(tok)
         if m is not None:
             # "Malian, Russian forces": a second demonym coordinated inside the phrase
-            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m]
+            doc = tok.doc  # (not the patron of an "X-backed" epithet)
+            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m
+                     and not (c.i + 1 < len(doc) and doc[c.i + 1].text in ("-", "–"))]
             return [m, *extra]
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
             p = self.pronoun(tok)
@@ -151,7 +158,7 @@ class MentionIndex:
         accuser = self._accuser_of_content(tok)
         if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
             return accuser
-        speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they") else None
+        speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they", "we", "our") else None
         if speaker is not None:  # "JNIM, al-Qaeda's affiliate, said its fighters ...": JNIM's
             return speaker
         if low in ("their", "they", "them") and self._inside_clause_of_non_actor(tok):
@@ -163,8 +170,10 @@ class MentionIndex:
             if person is not None:
                 return person
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
-            if earlier:
-                return self.at(earlier[-1])
+            # a name used as a place ("in southern Lebanon") is a poor antecedent when a party precedes it
+            parties = [t for t in earlier if not _as_place(t)]
+            if parties or earlier:
+                return self.at((parties or earlier)[-1])
         elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("it", "him", "her") and any(not _in_subject(t) for t in earlier):
             # an object pronoun ("cut ties with Ukraine and accused it") is rarely the subject
             return self.at([t for t in earlier if not _in_subject(t)][-1])
@@ -287,6 +296,11 @@ class MentionIndex:
         if sent.start == 0:
             return None
         prev = doc[sent.start - 1].sent
+        for t in prev:  # the main clause's subject first: "The members of the Security Council said
+            if t.dep_ == "nsubj" and t.head.dep_ == "ROOT":  # that X threatens Y. They condemned ..."
+                found = self.actors_of(t)
+                if found:
+                    return found[0]
         for t in prev:
             if self.at(t) is not None and _in_subject(t):
                 return self.at(t)
@@ -446,6 +460,18 @@ def _path_between(tok: Any, top: Any) -> list[Any]:
         out.append(t)
         t = t.head
     return out
+
+
+def _as_place(tok: Any) -> bool:
+    """A name inside a locative phrase ("in southern Lebanon", "near Kabul")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "pobj":
+            return t.head.lower_ in ("in", "inside", "near", "at", "across", "around", "throughout")
+        if t.dep_ not in ("compound", "amod", "nmod", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _in_subject(tok: Any) -> bool:

@@ -61,7 +61,8 @@ STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", 
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
-AIR_SUPPORT = frozenset({"support", "cover"})  # "backed by air support": with an owner only
+AIR_SUPPORT = frozenset({"support", "cover"})
+RETALIATING = frozenset({"retaliate", "avenge", "revenge", "retaliation", "reprisal", "unpunished", "unanswered"})  # "backed by air support": with an owner only
 
 
 class EventExtractor:
@@ -82,7 +83,7 @@ class EventExtractor:
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ == "the" for t in span):
+            if not any(index.at(t) is not None or t.pos_ == "PRON" or t.lower_ in ("the", "both") for t in span):
                 continue  # no actor, pronoun or definite noun phrase: nothing to find
             found = [f for f in self._sentence_events(span, index) if not _prevented(f[0])]
             for trig_tok, trig, actors, recipients, mutual in _drop_contents(found):
@@ -92,6 +93,8 @@ class EventExtractor:
                 for ev in _pairs(article, sentence, trig_tok, trig, actors, recipients, mutual):
                     events.append(ev)
             events.extend(self._condemned_deeds(article, sentence, span, index, events))
+            events.extend(self._backed_deeds(article, sentence, span, index, events))
+            events.extend(self._vowed_retaliation(article, sentence, span, index, events))
         article.events = events
         article.open_events = open_events
         return article
@@ -183,6 +186,8 @@ class EventExtractor:
         recipients = index.actors_of(head) if head is not None else []
         if not recipients and head is not None and head.dep_ == "attr":
             recipients = index.subjects(head.head)  # "X is a UN-designated terrorist group"
+        if not recipients and head is not None and head.dep_ == "appos" and index.at(head) is None:
+            recipients = index.actors_of(head.head)  # "X, a UN-designated terrorist group"
         recipients = [r for r in recipients if r.actor != actor.actor]
         if not recipients:
             return None
@@ -206,6 +211,15 @@ class EventExtractor:
                 if key in lex.phrases:
                     phrase, phrase_tok = lex.phrases[key], c
                     break
+            if c.dep_ in ("ccomp", "advcl", "xcomp") and c.pos_ == "ADJ" and (lemma, c.lemma_.lower()) in lex.phrases:
+                phrase, phrase_tok = lex.phrases[(lemma, c.lemma_.lower())], c  # "holds X accountable"
+                break
+            if c.dep_ in ("dobj", "obj"):  # "held X responsible": the parser may hang the predicate on X
+                pred = next((a for a in c.children if a.dep_ in ("amod", "acomp") and a.pos_ == "ADJ" and a.i > c.i
+                             and (lemma, a.lemma_.lower()) in lex.phrases), None)
+                if pred is not None:
+                    phrase, phrase_tok = lex.phrases[(lemma, pred.lemma_.lower())], pred
+                    break
         if phrase is not None:
             consumed.add(phrase_tok.i)
             trig = phrase
@@ -227,6 +241,8 @@ class EventExtractor:
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
+        if actors and trig.type not in VERBAL_TYPES and _urged_non_actor(verb, index):
+            actors = []  # "X urged all States to cooperate with Y": the States would act, not X
         recipients: list[Mention] = []
         passive = index.passive_subject(verb)
         if passive is not None:
@@ -237,7 +253,9 @@ class EventExtractor:
             if len(objects) >= 2:
                 yield (verb, trig, objects[:1], objects[1:], True)
                 return
-        particle = phrase is not None and phrase_tok.dep_ in ("prt", "prep")  # "forced X out", "handed X over"
+        # "forced X out", "handed X over", and a predicate on the object ("held X responsible")
+        particle = phrase is not None and (phrase_tok.dep_ in ("prt", "prep", "oprd", "acomp", "xcomp")
+                                           or phrase_tok.pos_ == "ADJ")
         if phrase is None or particle:
             for c in verb.children:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
@@ -246,10 +264,24 @@ class EventExtractor:
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
+        if phrase is not None and not particle and "to" in trig.preps:  # "paid tribute to X" ("to" as dative)
+            recipients.extend(m for c in verb.children if c.dep_ == "dative" and c.lower_ == "to"
+                              for p in c.children if p.dep_ == "pobj" for m in index.actors_of(p))
+        if phrase is not None and phrase_tok.pos_ == "ADJ":
+            if phrase_tok.dep_ != "amod":  # "holds X accountable" parsed as a small clause
+                recipients.extend(m for s in phrase_tok.children if s.dep_ == "nsubj" for m in index.actors_of(s))
+            if not actors and passive is not None:  # "X was held responsible by Y"
+                actors = [m for _, ms in index.prep_objects(phrase_tok, {"by"}) for m in ms]
         if phrase is not None and phrase_tok.dep_ == "prep":  # "fought off the attackers"
             recipients.extend(m for p in phrase_tok.children if p.dep_ == "pobj" for m in index.actors_of(p))
         recipients.extend(m for c in verb.children if _adjectival_participle(c)
                           for o in c.children if o.dep_ in ("dobj", "obj") for m in index.actors_of(o))
+        if trig.type == "ACCUSE" and "on" in trig.preps:  # "blamed the attack on X": X is blamed, not attacked
+            for c in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+                blamed = [m for _, ms in index.prep_objects(c, {"on"}) for m in ms]
+                if blamed:
+                    recipients.extend(blamed)
+                    consumed.add(c.i)
         preps = set(trig.preps)
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
@@ -263,6 +295,8 @@ class EventExtractor:
         if trig.type in CONFLICT_TYPES and not recipients and not between:
             recipients.extend(m for p in _place_nouns(recipient_heads) for _, found in index.prep_objects(p, AGAINST)
                               for m in found)
+        if phrase is not None and trig.type in ("SUPPORT", "AID") and not recipients and not between:
+            recipients.extend(self._cause_owners(phrase_tok, index))  # "voiced support for X's struggle"
         mutual = trig.mutual
         if between and len(between) >= 2 and not actors:
             yield (verb, trig, between[:1], between[1:], True)
@@ -304,7 +338,7 @@ class EventExtractor:
                          prior: list[Event]) -> list[Event]:
         """"Y struck X's positions. X condemned the strike.": who is condemned is who struck. A
         verbal act (condemn, denounce, welcome) on a definite event noun with no owner points to
-        the doer of the last such event told in the two sentences before."""
+        the doers of the last such event told in the three sentences before."""
         out: list[Event] = []
         for verb in span:
             trig = self.lexicon.verbs.get(verb.lemma_.lower())
@@ -319,15 +353,94 @@ class EventExtractor:
                 if not speakers:
                     continue
                 doers = []
-                for e in reversed(prior):  # in text order: the last two sentences are at the end
-                    if e.sentence is None or sentence.index - e.sentence > 2:
+                for e in reversed(prior):  # in text order: the last three sentences are at the end
+                    if e.sentence is None or sentence.index - e.sentence > 3:
                         break
                     if e.type == deed.type and e.sentence < sentence.index and e.actor not in {m.actor for m in speakers}:
                         doers.append(e)
-                if doers:
+                if doers:  # every doer of the last such deed ("X and Y struck ...")
                     last = max(doers, key=lambda e: e.evidence_start)
-                    target = Mention(last.evidence_start, last.evidence_start, "", last.actor)
-                    out.extend(_pairs(article, sentence, verb, trig, speakers, [target], False))
+                    targets = {e.actor: Mention(e.evidence_start, e.evidence_start, "", e.actor)
+                               for e in doers if e.sentence == last.sentence and e.trigger_start == last.trigger_start}
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, list(targets.values()), False))
+        return out
+
+    def _vowed_retaliation(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                           prior: list[Event]) -> list[Event]:
+        """"X struck Y. Y vowed that the attacks would not go unpunished / vowed to retaliate": a threat
+        that names no target but answers an attack told in the three sentences before threatens its
+        doers."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.verbs.get(verb.lemma_.lower())
+            if verb.pos_ != "VERB" or trig is None or trig.type != "THREATEN":
+                continue
+            if any(e.trigger_start == verb.idx for e in prior):
+                continue  # the rules found whom it threatens
+            inner = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl") for t in c.subtree]
+            answers = any(t.lemma_.lower() in RETALIATING for t in inner) or any(
+                (d := self.lexicon.nouns.get(t.lemma_.lower())) is not None and d.type == "ASSAULT"
+                and any(c.lower_ in ("the", "these", "those", "this") for c in t.children) and not index.noun_owner(t)
+                for t in inner if t.pos_ == "NOUN")
+            if not answers:
+                continue
+            speakers = index.subjects(verb)
+            victims = {m.actor for m in speakers}
+            if not speakers:
+                continue
+            if any(t.lemma_.lower() in RETALIATING for t in inner):  # "to retaliate for Pakistani air strikes"
+                owners = [m for t in inner if t.pos_ == "NOUN" and (d := self.lexicon.nouns.get(t.lemma_.lower()))
+                          is not None and d.type == "ASSAULT" for m in index.noun_owner(t) if m.actor not in victims]
+                if owners:
+                    out.extend(_pairs(article, sentence, verb, trig, speakers, owners, False))
+                    continue
+            if any(index.at(t) is not None for t in inner):
+                continue
+            doers: dict[str, Mention] = {}
+            last = None
+            for e in reversed(prior):
+                if e.sentence is None or sentence.index - e.sentence > 3:
+                    break
+                if e.type == "ASSAULT" and e.sentence < sentence.index and e.recipient in victims \
+                        and e.actor and e.actor not in victims and last in (None, e.sentence):
+                    last = e.sentence
+                    doers.setdefault(e.actor, Mention(e.evidence_start, e.evidence_start, "", e.actor))
+            if doers:
+                out.extend(_pairs(article, sentence, verb, trig, speakers, list(doers.values()), False))
+        return out
+
+    def _backed_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
+                      prior: list[Event]) -> list[Event]:
+        """"X and Y struck Z. The strikes, supported by A and B, hit ...": who backs a definite attack
+        noun with no owner backs the doers of the last such attack told in the three sentences before."""
+        out: list[Event] = []
+        for verb in span:
+            trig = self.lexicon.compounds.get(verb.lower_)
+            if trig is None or verb.dep_ != "acl" or verb.tag_ != "VBN" or trig.type not in ("AID", "SUPPORT"):
+                continue
+            noun = verb.head
+            deed = self.lexicon.nouns.get(noun.lemma_.lower())
+            if deed is None or deed.type != "ASSAULT" or index.at(noun) is not None \
+                    or not any(c.lower_ in ("the", "these", "those") for c in noun.children):
+                continue
+            backers = [m for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                       for m in index.actors_of(p)]
+            if not backers or [m for m in index.noun_owner(noun) if m.actor not in {b.actor for b in backers}]:
+                continue  # an owned attack ("Israel's strikes, backed by X") is the rules' own case
+            doers: dict[str, Event] = {}
+            last = None
+            for e in reversed(prior):
+                if e.sentence is None or sentence.index - e.sentence > 3:
+                    break
+                if e.type == "ASSAULT" and e.sentence < sentence.index and e.actor:
+                    if last is None:
+                        last = e.sentence
+                    if e.sentence == last:
+                        doers.setdefault(e.actor, e)
+            targets = [Mention(e.evidence_start, e.evidence_start, "", e.actor) for e in doers.values()
+                       if e.actor not in {b.actor for b in backers}]
+            if targets:
+                out.extend(_pairs(article, sentence, verb, trig, backers, targets, False))
         return out
 
     def _joint(self, tok: Any, trig: Trigger, actors: list[Mention]) -> Iterator[tuple]:
@@ -336,7 +449,7 @@ class EventExtractor:
             return
         scope = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "nsubjpass") else [])
         cues = {c.lower_ for t in scope for c in t.children if c.dep_ in ("amod", "advmod", "compound", "npadvmod")}
-        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES:
+        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(tok, actors):
             yield (tok, self.lexicon.verbs["cooperate"], actors[:1], actors[1:], True)
 
     def _military_backers(self, verb: Any, index: MentionIndex) -> list[Mention]:
@@ -502,7 +615,11 @@ class EventExtractor:
         if stopped:
             if trig.type not in CONFLICT_TYPES:
                 return
-            trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "ending hostilities"
+            stopper = head.head if head.dep_ == "prep" else head
+            if trig.type == "ASSAULT" and stopper.lemma_.lower() == "end":
+                pass  # "the end of its war with X", "ended its offensive against X": the war was fought
+            else:
+                trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "stopped fighting"
         topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
         if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
                 and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:
@@ -517,11 +634,16 @@ class EventExtractor:
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "an agreement concluded between X and Y"
         if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
             holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
+                and trig.type in ("SUPPORT", "COOPERATE"):
+            holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
         if trig.type in CONFLICT_TYPES and not recipients:
             recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
+        if trig.type in ("SUPPORT", "AID") and not recipients and not between:
+            recipients.extend(self._cause_owners(noun, index))  # "support for the defence of Ukraine"
         mediators = self._mediators(noun, index) if trig.type in ("CONSULT", "AGREE", "RETREAT") else []
         if mediators:
             third = {m.actor for m in mediators}
@@ -565,6 +687,20 @@ class EventExtractor:
         elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
             yield (noun, trig, [], recipients, False)
 
+    def _cause_owners(self, noun: Any, index: MentionIndex) -> list[Mention]:
+        """"support for the defence of Ukraine and NATO's eastern flank", "backing for Kyiv's war
+        effort": the backed is who owns the cause supported."""
+        out: list[Mention] = []
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for p in (p for p in prep.children if p.dep_ == "pobj"):
+                if index.actors_of(p):
+                    continue
+                causes = [p] + [t for t in p.subtree if t.dep_ == "conj" and t.i != p.i]
+                for cause in causes:  # "... of Ukraine and NATO's eastern flank": each cause's owner
+                    if index.at(cause) is None:
+                        out.extend(index.actors_of(cause) or index.noun_owner(cause) or index.of_actors(cause))
+        return out
+
     def _mediators(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"talks hosted by Qatar", "the U.S.-mediated agreement", "a China-brokered ceasefire"."""
         out: list[Mention] = []
@@ -602,6 +738,11 @@ class EventExtractor:
                     return index.actors_of(t.head)
                 if _mediating_verb(t):
                     return []  # "X helped broker a ceasefire": X mediates, it is no party
+                judged = self.lexicon.verbs.get(t.lemma_.lower())
+                if judged is not None and judged.type == "ACCUSE" and noun.dep_ in ("dobj", "obj") and t.i == noun.head.i \
+                        and noun.lemma_.lower() in self.lexicon.nouns \
+                        and self.lexicon.nouns[noun.lemma_.lower()].type in CONFLICT_TYPES:
+                    return []  # "X condemned the attack on Y": X judges the attack, it did not make it
                 return index.subjects(t)
         return []
 
@@ -730,6 +871,42 @@ def _adjectival_participle(tok: Any) -> bool:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     return tok.doc[tok.i - 1].lower_ == "and" and any(o.left_edge.i == tok.i + 1 for o in objects)
+
+
+def _one_coordinated_subject(verb: Any, actors: list[Mention]) -> bool:
+    """"The United States and Britain launched airstrikes on X": two states named as one subject of
+    a material act carry it out together. Only a verb's own subject of plain names ("X and Y"), both
+    states (a group beside a state is often its proxy, not its partner)."""
+    for _ in range(3):  # "X and Y launched (dozens of) airstrikes"
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ not in ("dobj", "obj", "pobj", "prep"):
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or any(a.kind != "state" for a in actors):
+        return False
+    return any(_coordinated_names(subj) for subj in verb.children if subj.dep_ == "nsubj")
+
+
+def _coordinated_names(subj: Any) -> bool:
+    """"X and Y" as a phrase of names, or two demonyms coordinated on one noun ("American and
+    British warplanes")."""
+    if subj.pos_ == "PROPN":
+        return any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
+            and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
+    mods = [c for c in subj.children if c.dep_ in ("amod", "compound") and c.i < subj.i]
+    return any(any(g.dep_ == "conj" for g in d.children) and any(g.dep_ == "cc" and g.lower_ == "and"
+                                                              for g in d.children) for d in mods)
+
+
+def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
+    """A deed urged on someone who is no actor ("urged all States to cooperate"): the one urging
+    does not do it (a stance urged on others, "urging jihadists to back X", is the urger's own)."""
+    from .arguments import OBJECT_CONTROL
+
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_.lower() not in OBJECT_CONTROL:
+        return False
+    objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+    return bool(objects) and not any(index.actors_of(c) for c in objects)
 
 
 def _in_question(tok: Any) -> bool:
