@@ -338,7 +338,8 @@ def test_a_short_article_is_not_held_up_behind_a_long_one(tmp_path):
     app = create_app(str(tmp_path / "lanes.db"), TOKEN)
     state = app.state.factionmap
     state.warm_up().join()  # the short lane is ready, as `serve --token` makes it
-    long_text = "\n\n".join([LONG_PARAGRAPH * 4] * 60)  # ~150,000 characters: the long lane
+    # ~170,000 characters, seconds of work however fast the pipeline starts: the long lane
+    long_text = "\n\n".join(f"Report {i}. " + LONG_PARAGRAPH * 4 for i in range(240))
     assert len(long_text) > state.large_article_chars
     with served(app) as url:
         finished: dict[str, float] = {}
