@@ -14,9 +14,10 @@ made. For a GET on one of those paths it
 * answers 503 with ``Retry-After`` when a view is not ready within ``time_limit``
   seconds; the computation goes on and fills the cache, so the retry is quick;
 * drops a computation that has not started when its last client disconnects;
-* computes the page's first views (``warm``: meta, the whole graph, all contradictions) at
-  start-up and again once the store has settled after a change, so they are ready before
-  anyone asks.
+* computes the page's first views (``warm``: meta, the page's default network and
+  histogram, all contradictions, the whole graph) at start-up and again once the store has
+  settled after a change, one at a time, so they are ready before anyone asks and a
+  heavy slot stays free for those who ask meanwhile.
 
 Only 200 answers are cached; reading tokens are checked before the cache is
 consulted, so a cached view never reaches a client the routers would refuse.
@@ -42,7 +43,8 @@ CACHED_PATHS = ("/api/graph", "/api/contradictions", "/api/dyads/", "/api/dyad",
 DEFAULT_TIME_LIMIT = 20.0  # seconds a client waits for a view before a 503
 DEFAULT_MAX_HEAVY = 2
 DEFAULT_ENTRIES = 256
-WARM_PATHS = ("/api/meta", "/api/graph", "/api/contradictions")
+# What the page asks first (its default network and histogram), then the heavy views of the API.
+WARM_PATHS = ("/api/meta", "/api/view/network?top=60", "/api/view/timeline", "/api/contradictions", "/api/graph")
 WARM_SETTLE = 2.0  # seconds the store must stay unchanged before the views are computed again
 
 
@@ -237,16 +239,22 @@ class ViewCache:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
             self._loop, self._slots, self._jobs = loop, asyncio.Semaphore(self.max_heavy), {}
-        for path in self.warm_paths:
-            scope = self._warm_scope(path)
-            key = (version, "GET", path, "")
-            if key not in self._answers and key not in self._jobs:
-                self._jobs[key] = _Job(loop.create_task(self._compute(key, scope)), started=False)
+        for target in self.warm_paths:  # one at a time: a heavy slot stays free for whoever asks meanwhile
+            path, _, query = target.partition("?")
+            key = (version, "GET", path, _canonical_query(query.encode("latin-1")))
+            if key in self._answers or key in self._jobs:
+                continue
+            job = _Job(loop.create_task(self._compute(key, self._warm_scope(path, query))), started=False)
+            self._jobs[key] = job
+            await asyncio.wait({job.task})  # a job a client dropped is cancelled: go on to the next
+            if await run_in_threadpool(self.version) != version:
+                return  # the store changed: the next warming starts over
 
-    def _warm_scope(self, path: str) -> dict:
+    def _warm_scope(self, path: str, query: str = "") -> dict:
         base = self._template or {}
         return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
+                "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+                "query_string": query.encode("latin-1"),
                 "headers": [(b"host", b"127.0.0.1"), *self.warm_headers()], "client": ("127.0.0.1", 0),
                 "server": ("127.0.0.1", 0), "app": base.get("app"), "state": dict(base.get("state") or {})}
 
