@@ -41,9 +41,8 @@ def network(state: AppState, *, since: str | None, until: str | None, actor: str
 
 def dyad(state: AppState, a: str, b: str, *, at: str | None, since: str | None, until: str | None,
          rollup: bool) -> dict[str, Any]:
-    from ..graph import relations
-
     from ..gcpause import gc_paused
+    from ..graph import relations
 
     with gc_paused():
         d = relations.dyad(state.store.engine, state.names(), a, b, rollup=rollup, since=since, until=until)
@@ -52,9 +51,8 @@ def dyad(state: AppState, a: str, b: str, *, at: str | None, since: str | None, 
 
 def contradictions(state: AppState, *, actor: str | None = None, pair: tuple[str, str] | None = None,
                    since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    from ..graph import contradictions as con
-
     from ..gcpause import gc_paused
+    from ..graph import contradictions as con
 
     names = state.names()
     with gc_paused():
