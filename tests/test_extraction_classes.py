@@ -1001,3 +1001,14 @@ def test_two_groups_at_war_fight_each_other(analyse):
 def test_two_groups_at_a_meeting_do_not_fight(analyse):
     a = analyse("Hamas and Fatah were at talks in Cairo.", "2024-06-01")
     assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_getting_most_of_its_funding_from_a_state_is_aid_from_it(analyse):
+    a = analyse("Palestinian Islamic Jihad gets most of its funding from Iran.", "2024-06-01")
+    find(a, "Iran", "Palestinian Islamic Jihad", "AID")
+    assert not any(e.actor == "Palestinian Islamic Jihad" and e.type == "AID" for e in a.events)
+
+
+def test_spending_most_of_its_funding_is_no_aid(analyse):
+    a = analyse("Palestinian Islamic Jihad spends most of its funding in Gaza, far from Iran.", "2024-06-01")
+    assert "AID" not in {e.type for e in a.events}

@@ -679,10 +679,11 @@ class EventExtractor:
             yield from self._mediated(noun, mediators, between)
             return
         recipients.extend(between)
-        if trig.type in ("AID", "SUPPORT") and noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in RECEIVING:
+        share = _share_of(noun)  # "X gets most of its funding from Y": the share is what X gets
+        if trig.type in ("AID", "SUPPORT") and share.dep_ in ("dobj", "obj") and share.head.lemma_.lower() in RECEIVING:
             # "X received support from Y": Y gives, X gets
-            givers = [m for h in (noun, noun.head) for _, ms in index.prep_objects(h, {"from"}) for m in ms]
-            takers = [m for m in index.subjects(noun.head) if m.actor not in {g.actor for g in givers}]
+            givers = [m for h in (noun, share, share.head) for _, ms in index.prep_objects(h, {"from"}) for m in ms]
+            takers = [m for m in index.subjects(share.head) if m.actor not in {g.actor for g in givers}]
             if givers and takers:
                 yield (noun, trig, givers, takers, False)
             return
@@ -859,6 +860,14 @@ def _mediating_verb(tok: Any) -> bool:
 def _as_role(noun: Any) -> bool:
     """"X operates (emerged, serves) as a wing of Y": the noun is a role the verb's subject holds."""
     return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX")
+
+
+def _share_of(noun: Any) -> Any:
+    """"most (much, some, part) of its funding": the quantity word the noun is a share of, else the noun."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("most", "much", "some", "part", "all", "bulk"):
+        return head.head
+    return noun
 
 
 def _role_holders(noun: Any, index: MentionIndex) -> list[Mention]:
