@@ -930,3 +930,85 @@ def test_vowing_to_retaliate_for_owned_strikes_threatens_their_owner(analyse):
 def test_vowing_to_retaliate_for_own_strikes_threatens_no_one(analyse):
     a = analyse("The Taliban vowed to retaliate for the Taliban's own losses in Paktika province.", "2024-12-25")
     assert "THREATEN" not in {e.type for e in a.events}
+
+
+# -- relationship descriptions in the style of group profiles -------------------------------------
+
+def test_maintaining_ties_with_a_group_is_cooperation(analyse):
+    a = analyse("Jamaat-ul-Ahrar maintains close ties with Tehrik-i-Taliban Pakistan.", "2024-06-01")
+    e = find(a, "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", "COOPERATE")
+    assert e.mutual
+    assert "SUPPORT" not in {x.type for x in a.events}
+
+
+def test_maintaining_a_position_is_no_tie(analyse):
+    a = analyse("Hamas maintains its position on the prisoner exchange, while Hezbollah stayed silent.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_pledging_loyalty_is_support(analyse):
+    a = analyse("Abu Sayyaf has pledged loyalty to the Islamic State.", "2024-06-01")
+    e = find(a, "Abu Sayyaf", "Islamic State", "SUPPORT")
+    assert not e.mutual
+
+
+def test_loyalty_to_no_actor_is_no_event(analyse):
+    a = analyse("Abu Sayyaf fighters pledged loyalty to their new commander in Sulu.", "2024-06-01")
+    assert a.events == []
+
+
+def test_being_part_or_member_of_a_coalition_is_a_tie(analyse):
+    a = analyse("Asaib Ahl al-Haq is part of the Popular Mobilization Forces. Badr Organization is a member "
+                "of the Popular Mobilization Forces.", "2024-06-01")
+    assert find(a, "Asa'ib Ahl al-Haq", "Popular Mobilization Forces", "COOPERATE").mutual
+    find(a, "Badr Organization", "Popular Mobilization Forces", "COOPERATE")
+
+
+def test_a_part_in_apposition_is_no_membership(analyse):
+    a = analyse("The new road to the Iraqi border, a key part of Iran's plans in Syria, opened in May.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_operating_as_a_wing_of_a_group_is_a_tie(analyse):
+    a = analyse("Katiba Macina operates as a wing of JNIM in central Mali.", "2024-06-01")
+    find(a, "Katiba Macina", "Jama'at Nusrat al-Islam wal-Muslimin", "COOPERATE")
+
+
+def test_described_as_a_front_ties_the_object_not_the_speaker(analyse):
+    a = analyse("The United States described The Resistance Front as a front of Lashkar-e-Taiba.", "2024-06-01")
+    assert not any({e.actor, e.recipient} == {"United States", "Lashkar-e-Taiba"} and e.type == "COOPERATE"
+                   for e in a.events)
+
+
+def test_a_splinter_faction_split_from_its_parent(analyse):
+    a = analyse("Ansaru is a splinter faction of Boko Haram.", "2024-06-01")
+    e = find(a, "Ansaru", "Boko Haram", "SANCTION")
+    assert not e.mutual
+    assert "COOPERATE" not in {x.type for x in a.events}
+
+
+def test_a_plain_faction_is_no_split(analyse):
+    a = analyse("Ansaru is a faction of Boko Haram.", "2024-06-01")
+    find(a, "Ansaru", "Boko Haram", "COOPERATE")
+    assert "SANCTION" not in {x.type for x in a.events}
+
+
+def test_two_groups_at_war_fight_each_other(analyse):
+    a = analyse("JNIM and the Islamic State in the Greater Sahara have been at war since 2020.", "2024-06-01")
+    assert find(a, "Jama'at Nusrat al-Islam wal-Muslimin", "Islamic State Sahel Province", "ASSAULT").mutual
+
+
+def test_two_groups_at_a_meeting_do_not_fight(analyse):
+    a = analyse("Hamas and Fatah were at talks in Cairo.", "2024-06-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_getting_most_of_its_funding_from_a_state_is_aid_from_it(analyse):
+    a = analyse("Palestinian Islamic Jihad gets most of its funding from Iran.", "2024-06-01")
+    find(a, "Iran", "Palestinian Islamic Jihad", "AID")
+    assert not any(e.actor == "Palestinian Islamic Jihad" and e.type == "AID" for e in a.events)
+
+
+def test_spending_most_of_its_funding_is_no_aid(analyse):
+    a = analyse("Palestinian Islamic Jihad spends most of its funding in Gaza, far from Iran.", "2024-06-01")
+    assert "AID" not in {e.type for e in a.events}

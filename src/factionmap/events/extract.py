@@ -28,6 +28,10 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
+SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
+# Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
+# never as an apposition ("the rail link, a key part of China's initiative")
+MEMBERSHIP_NOUNS = _WORDS["membership_nouns"]
 RIVALRY_NOUNS = _WORDS["rivalry_nouns"]
 RECEIVING = _WORDS["receiving"]
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
@@ -128,7 +132,9 @@ class EventExtractor:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
             elif tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index, fronted=True)
-            if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in ("appos", "attr"):
+            if tok.pos_ == "NOUN" and _splinter_modified(tok) and tok.dep_ in ("appos", "attr", "pobj"):
+                yield from self._splinter(tok, index)
+            elif tok.lemma_.lower() in AFFILIATION_NOUNS and (tok.dep_ in ("appos", "attr") or _as_role(tok)):
                 yield from self._affiliation(tok, index)
             elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
                 yield from self._affiliation(tok, index, lex.nouns["rivalry"])
@@ -539,12 +545,31 @@ class EventExtractor:
         patrons = index.noun_owner(noun) or index.of_actors(noun) or [
             m for _, ms in index.prep_objects(noun, {"to", "with", "for"}) for m in ms]
         head = noun.head
-        members = index.actors_of(head) if noun.dep_ == "appos" else index.subjects(head)
+        if _as_role(noun):
+            members = _role_holders(noun, index)  # "X operates as a wing of Y", "described X as a front of Y"
+        elif noun.dep_ == "appos":
+            members = [] if noun.lemma_.lower() in MEMBERSHIP_NOUNS else index.actors_of(head)
+        else:
+            members = index.subjects(head)
         members = [m for m in members if m.actor not in {p.actor for p in patrons}]
         if patrons and members:
             yield (noun, trig, members, patrons, True)
         elif not patrons and len(members) >= 2 and noun.tag_ == "NNS":
             yield (noun, trig, members[:1], members[1:], True)
+
+    def _splinter(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"X is a splinter faction of Y", "X, a breakaway group from Y": X split from Y (the split
+        reading of "splinter", not the membership the head noun alone would give)."""
+        parents = index.noun_owner(noun) or [m for _, ms in index.prep_objects(noun, {"of", "from"}) for m in ms]
+        head = noun.head
+        if _as_role(noun):
+            members = _role_holders(noun, index)
+        else:
+            members = index.actors_of(head) if noun.dep_ == "appos" else (
+                index.subjects(head) if noun.dep_ == "attr" else [])
+        members = [m for m in members if m.actor not in {p.actor for p in parents}]
+        if parents and members:
+            yield (noun, self.lexicon.verbs["splinter"], members, parents, False)
 
     def _backed_by(self, verb: Any, trig: Trigger, index: MentionIndex, fronted: bool = False) -> Iterator[tuple]:
         """"Afghan troops, backed by U.S. air strikes", "rebels supported by Rwanda", and fronted
@@ -654,17 +679,19 @@ class EventExtractor:
             yield from self._mediated(noun, mediators, between)
             return
         recipients.extend(between)
-        if trig.type in ("AID", "SUPPORT") and noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in RECEIVING:
+        share = _share_of(noun)  # "X gets most of its funding from Y": the share is what X gets
+        if trig.type in ("AID", "SUPPORT") and share.dep_ in ("dobj", "obj") and share.head.lemma_.lower() in RECEIVING:
             # "X received support from Y": Y gives, X gets
-            givers = [m for h in (noun, noun.head) for _, ms in index.prep_objects(h, {"from"}) for m in ms]
-            takers = [m for m in index.subjects(noun.head) if m.actor not in {g.actor for g in givers}]
+            givers = [m for h in (noun, share, share.head) for _, ms in index.prep_objects(h, {"from"}) for m in ms]
+            takers = [m for m in index.subjects(share.head) if m.actor not in {g.actor for g in givers}]
             if givers and takers:
                 yield (noun, trig, givers, takers, False)
             return
         actors = index.noun_owner(noun)
         if not actors and noun.lemma_.lower() in AGENT_OF_NOUNS:
             actors = index.of_actors(noun)  # "the withdrawal of U.S. troops", "at the request of X"
-        direct = noun.dep_ in ("dobj", "attr", "nsubjpass")  # "X and Y reached a truce"
+        direct = noun.dep_ in ("dobj", "attr", "nsubjpass") or (  # "X and Y reached a truce"
+            noun.dep_ == "pobj" and noun.head.lower_ == "at" and trig.mutual)  # "X and Y are at war"
         if not actors:
             actors = self._governor_subjects(noun, index)
         if mediators:
@@ -828,6 +855,34 @@ def _mediating_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in MEDIATING_LEMMAS and lemma not in ("lead", "negotiate", "organise", "organize") \
         and tok.pos_ in ("VERB", "AUX")
+
+
+def _as_role(noun: Any) -> bool:
+    """"X operates (emerged, serves) as a wing of Y": the noun is a role the verb's subject holds."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX")
+
+
+def _share_of(noun: Any) -> Any:
+    """"most (much, some, part) of its funding": the quantity word the noun is a share of, else the noun."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("most", "much", "some", "part", "all", "bulk"):
+        return head.head
+    return noun
+
+
+def _role_holders(noun: Any, index: MentionIndex) -> list[Mention]:
+    """Who holds the role after "as": the verb's object where it has one ("described X as a front
+    of Y"), else its subject ("X operates as a wing of Y")."""
+    verb = noun.head.head
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if objects:
+        return [m for o in objects for m in index.actors_of(o)]
+    return index.subjects(verb)
+
+
+def _splinter_modified(noun: Any) -> bool:
+    """"a splinter faction", "a breakaway group": a noun modified by a split word."""
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in SPLINTER_MODIFIERS for c in noun.children)
 
 
 def _prevented(tok: Any) -> bool:
