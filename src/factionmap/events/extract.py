@@ -262,9 +262,15 @@ class EventExtractor:
         # "forced X out", "handed X over", and a predicate on the object ("held X responsible")
         particle = phrase is not None and (phrase_tok.dep_ in ("prt", "prep", "oprd", "acomp", "xcomp")
                                            or phrase_tok.pos_ == "ADJ")
+        # "provided Y with missiles": with the thing given after "with", the object is who gets it
+        # (a finite, unnegated supply only: "orders not to supply Y with ammunition" is no aid)
+        supplied_with = trig.object_is_theme and not any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children) and any(
+            c.dep_ == "prep" and c.lower_ == "with" and any(p.dep_ == "pobj" and index.at(p) is None for p in c.children)
+            for c in verb.children)
         if phrase is None or particle:
             for c in verb.children:
-                if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
+                if c.dep_ == "dative" or (c.dep_ in OBJ and (not trig.object_is_theme or supplied_with)):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
                     found = [m for h in heads for m in index.actors_of(h)]
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
@@ -326,7 +332,8 @@ class EventExtractor:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
             recipients = self._holder_of_taken_place(verb, index, actors)
-        if trig.type == "ASSAULT" and actors and not recipients and not between:
+        if trig.type == "ASSAULT" and actors and not recipients and not between \
+                and not index.prep_objects(verb, ALONGSIDE):  # "fought alongside Y in Syria": no attack on Syria
             recipients = self._attacked_country(verb, index, actors)
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
