@@ -1057,3 +1057,23 @@ def test_providing_a_group_with_arms_is_aid_to_it(analyse):
 def test_orders_not_to_supply_a_group_with_arms_are_no_aid(analyse):
     a = analyse("The minister gave orders not to supply the Houthis with rockets.", "2024-06-01")
     assert "AID" not in {e.type for e in a.events}
+
+
+def test_three_groups_merging_to_form_a_fourth_are_all_tied(analyse):
+    a = analyse("Ansar Dine, al-Mourabitoun and Katiba Macina merged in 2017 to form JNIM.", "2024-06-01")
+    jnim = "Jama'at Nusrat al-Islam wal-Muslimin"
+    for x, y in [("Ansar Dine", "Katiba Macina"), ("Ansar Dine", "al-Mourabitoun"),
+                 ("Katiba Macina", "al-Mourabitoun"), ("Ansar Dine", jnim), ("Katiba Macina", jnim),
+                 ("al-Mourabitoun", jnim)]:
+        assert find(a, x, y, "COOPERATE").mutual
+
+
+def test_three_groups_at_talks_are_no_merger_of_every_pair(analyse):
+    a = analyse("Ansar Dine, Katiba Macina and al-Mourabitoun held talks in 2017.", "2024-06-01")
+    assert not any({e.actor, e.recipient} == {"Katiba Macina", "al-Mourabitoun"} for e in a.events)
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_merging_its_own_units_ties_no_groups(analyse):
+    a = analyse("Ansar Dine merged its two brigades in 2017 to form a new unit.", "2024-06-01")
+    assert not a.events

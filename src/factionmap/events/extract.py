@@ -58,6 +58,8 @@ STRAINED = _WORDS["strained_qualifiers"]
 ARMS_NOUNS = _WORDS["arms_nouns"]
 SUPPLYING = _WORDS["supplying"]
 SEVERING = _WORDS["severing_verbs"]
+MERGING = _WORDS["merging_verbs"]
+FORMING = _WORDS["forming_verbs"]
 TIE_NOUNS = _WORDS["tie_nouns"]
 PREVENTING = _WORDS["preventing"]
 DISCUSSING = _WORDS["discussing"]
@@ -315,6 +317,19 @@ class EventExtractor:
             return
         recipients.extend(between)
         has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+        if lemma in MERGING and trig.mutual and actors and not has_object:
+            # "A, B and C merged (with E) to form D": every party with every other, and each with D
+            parties = list({m.actor: m for m in actors + recipients}.values())
+            formed = [m for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in FORMING
+                      for o in c.children if o.dep_ in ("dobj", "obj", "attr") for m in index.actors_of(o)
+                      if m.actor not in {p.actor for p in parties}]
+            if len(parties) >= 2 or formed:
+                for i, p in enumerate(parties):
+                    if parties[i + 1:]:
+                        yield (verb, trig, [p], parties[i + 1:], True)
+                    if formed:
+                        yield (verb, trig, [p], formed, True)
+                return
         if not recipients and len(actors) >= 2 and (trig.mutual or severed is not None) \
                 and (phrase is not None or not has_object):  # "X and Y cut ties": both broke them
             yield (verb, trig, actors[:1], actors[1:], True)
