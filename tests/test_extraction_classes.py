@@ -1077,3 +1077,14 @@ def test_three_groups_at_talks_are_no_merger_of_every_pair(analyse):
 def test_merging_its_own_units_ties_no_groups(analyse):
     a = analyse("Ansar Dine merged its two brigades in 2017 to form a new unit.", "2024-06-01")
     assert not a.events
+
+
+def test_a_split_parsed_as_a_root_noun_is_still_a_split(analyse):
+    a = analyse("Jamaat-ul-Ahrar split from Tehrik-i-Taliban Pakistan in 2014.", "2024-06-01")
+    e = find(a, "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", "SANCTION")
+    assert not e.mutual
+
+
+def test_a_root_noun_split_with_no_parent_named_is_no_event(analyse):
+    a = analyse("Jamaat-ul-Ahrar split in 2014.", "2024-06-01")
+    assert not a.events

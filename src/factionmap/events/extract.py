@@ -121,7 +121,8 @@ class EventExtractor:
             if labelled is not None:
                 yield from labelled
                 continue
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")) \
+                    or _verb_as_root_noun(tok, lex, index):
                 yield from self._verb(tok, index, consumed)
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
                 yield from self._adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
@@ -249,6 +250,9 @@ class EventExtractor:
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
+        if not actors and verb.pos_ == "NOUN":  # "Jamaat-ul-Ahrar split from X": the subject parsed as compounds
+            actors = list({m.actor: m for c in verb.children if c.dep_ == "compound" and c.i < verb.i
+                           for m in [index.at(c)] if m is not None}.values())
         if actors and trig.type not in VERBAL_TYPES and _urged_non_actor(verb, index):
             actors = []  # "X urged all States to cooperate with Y": the States would act, not X
         recipients: list[Mention] = []
@@ -984,6 +988,18 @@ def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
         return False
     objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
     return bool(objects) and not any(index.actors_of(c) for c in objects)
+
+
+def _verb_as_root_noun(tok: Any, lex: Lexicon, index: MentionIndex) -> bool:
+    """"Jamaat-ul-Ahrar split from X in 2014" parsed with "split" a noun at the root and the
+    group its compounds: a lexicon verb with an actor before it and one of its own prepositions."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "ROOT" or tok.lemma_.lower() not in lex.verbs:
+        return False
+    if any(c.dep_ in ("det", "poss", "nsubj", "amod") for c in tok.children):
+        return False  # "the split from X", "its split", "a bitter split": a noun after all
+    preps = lex.verbs[tok.lemma_.lower()].preps
+    return any(c.dep_ == "compound" and c.i < tok.i and index.at(c) is not None for c in tok.children) \
+        and any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children)
 
 
 def _in_question(tok: Any) -> bool:
