@@ -1088,3 +1088,15 @@ def test_a_split_parsed_as_a_root_noun_is_still_a_split(analyse):
 def test_a_root_noun_split_with_no_parent_named_is_no_event(analyse):
     a = analyse("Jamaat-ul-Ahrar split in 2014.", "2024-06-01")
     assert not a.events
+
+
+def test_what_a_rejected_call_asks_for_did_not_happen(analyse):
+    a = analyse("Hurras al-Din rejected the Islamic State's call to join it.", "2024-06-01")
+    find(a, "Hurras al-Din", "Islamic State", "REJECT")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_joining_after_rejecting_a_call_is_still_joining(analyse):
+    a = analyse("Al-Shabaab rejected the Islamic State's call but later joined it.", "2024-06-01")
+    find(a, "al-Shabaab", "Islamic State", "REJECT")
+    find(a, "al-Shabaab", "Islamic State", "COOPERATE")

@@ -828,13 +828,15 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
     parties to stop fighting" is one REQUEST: what a threat, demand or promise asks for has not
     happened. (An accusation's content is kept: the guide records it as alleged.)"""
     speech = [(tok, {a.actor for a in actors}, trig.type) for tok, trig, actors, _, _ in found
-              if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")]
+              if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")
+              or trig.type in WANTED_NOT_DONE and tok.pos_ == "NOUN"]  # "IS's call to join it"
     out = []
     for item in found:
         tok, trig, actors, _, _ = item
         inner = any(
             tok.i != s.i
-            and any(c.dep_ in ("xcomp", "ccomp") and tok.i in {t.i for t in c.subtree} for c in s.children)
+            and any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "acl" and s.pos_ == "NOUN"))
+                    and tok.i in {t.i for t in c.subtree} for c in s.children)
             and (stype in WANTED_NOT_DONE or {a.actor for a in actors} & who)
             for s, who, stype in speech)
         if not inner:
