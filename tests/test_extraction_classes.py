@@ -1012,3 +1012,91 @@ def test_getting_most_of_its_funding_from_a_state_is_aid_from_it(analyse):
 def test_spending_most_of_its_funding_is_no_aid(analyse):
     a = analyse("Palestinian Islamic Jihad spends most of its funding in Gaza, far from Iran.", "2024-06-01")
     assert "AID" not in {e.type for e in a.events}
+
+
+# -- profiles 2: fighting alongside, working closely, insurgencies, arms, mergers, splits --------
+
+def test_fighting_alongside_an_ally_in_a_country_attacks_no_one(analyse):
+    a = analyse("The Wagner Group fought alongside Hezbollah in Syria.", "2024-06-01")
+    assert find(a, "Wagner Group", "Hezbollah", "COOPERATE").mutual
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_fighting_in_a_country_without_an_ally_still_attacks_it(analyse):
+    a = analyse("Al-Shabaab fought in Kenya in 2011.", "2024-06-01")
+    find(a, "al-Shabaab", "Kenya", "ASSAULT")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_working_closely_with_a_group_is_cooperation(analyse):
+    a = analyse("Ansar Dine works closely with AQIM in northern Mali.", "2024-06-01")
+    assert find(a, "Ansar Dine", "al-Qaeda in the Islamic Maghreb", "COOPERATE").mutual
+
+
+def test_working_closely_on_a_place_names_no_partner(analyse):
+    a = analyse("Ansar Dine works closely in northern Mali.", "2024-06-01")
+    assert not a.events
+
+
+def test_waging_an_insurgency_against_a_state_is_fighting_it(analyse):
+    a = analyse("The Kurdistan Workers' Party has waged an insurgency against Turkey for decades.", "2024-06-01")
+    find(a, "Kurdistan Workers' Party", "Turkey", "ASSAULT")
+
+
+def test_waging_an_insurgency_in_a_region_names_no_enemy(analyse):
+    a = analyse("The Kurdistan Workers' Party waged an insurgency in the mountains for decades.", "2024-06-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_providing_a_group_with_arms_is_aid_to_it(analyse):
+    a = analyse("Iran has supplied the Houthis with drones and rockets.", "2024-06-01")
+    find(a, "Iran", "Houthis", "AID")
+    assert not any(e.actor == "Houthis" for e in a.events)
+
+
+def test_orders_not_to_supply_a_group_with_arms_are_no_aid(analyse):
+    a = analyse("The minister gave orders not to supply the Houthis with rockets.", "2024-06-01")
+    assert "AID" not in {e.type for e in a.events}
+
+
+def test_three_groups_merging_to_form_a_fourth_are_all_tied(analyse):
+    a = analyse("Ansar Dine, al-Mourabitoun and Katiba Macina merged in 2017 to form JNIM.", "2024-06-01")
+    jnim = "Jama'at Nusrat al-Islam wal-Muslimin"
+    for x, y in [("Ansar Dine", "Katiba Macina"), ("Ansar Dine", "al-Mourabitoun"),
+                 ("Katiba Macina", "al-Mourabitoun"), ("Ansar Dine", jnim), ("Katiba Macina", jnim),
+                 ("al-Mourabitoun", jnim)]:
+        assert find(a, x, y, "COOPERATE").mutual
+
+
+def test_three_groups_at_talks_are_no_merger_of_every_pair(analyse):
+    a = analyse("Ansar Dine, Katiba Macina and al-Mourabitoun held talks in 2017.", "2024-06-01")
+    assert not any({e.actor, e.recipient} == {"Katiba Macina", "al-Mourabitoun"} for e in a.events)
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_merging_its_own_units_ties_no_groups(analyse):
+    a = analyse("Ansar Dine merged its two brigades in 2017 to form a new unit.", "2024-06-01")
+    assert not a.events
+
+
+def test_a_split_parsed_as_a_root_noun_is_still_a_split(analyse):
+    a = analyse("Jamaat-ul-Ahrar split from Tehrik-i-Taliban Pakistan in 2014.", "2024-06-01")
+    e = find(a, "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", "SANCTION")
+    assert not e.mutual
+
+
+def test_a_root_noun_split_with_no_parent_named_is_no_event(analyse):
+    a = analyse("Jamaat-ul-Ahrar split in 2014.", "2024-06-01")
+    assert not a.events
+
+
+def test_what_a_rejected_call_asks_for_did_not_happen(analyse):
+    a = analyse("Hurras al-Din rejected the Islamic State's call to join it.", "2024-06-01")
+    find(a, "Hurras al-Din", "Islamic State", "REJECT")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_joining_after_rejecting_a_call_is_still_joining(analyse):
+    a = analyse("Al-Shabaab rejected the Islamic State's call but later joined it.", "2024-06-01")
+    find(a, "al-Shabaab", "Islamic State", "REJECT")
+    find(a, "al-Shabaab", "Islamic State", "COOPERATE")

@@ -58,6 +58,8 @@ STRAINED = _WORDS["strained_qualifiers"]
 ARMS_NOUNS = _WORDS["arms_nouns"]
 SUPPLYING = _WORDS["supplying"]
 SEVERING = _WORDS["severing_verbs"]
+MERGING = _WORDS["merging_verbs"]
+FORMING = _WORDS["forming_verbs"]
 TIE_NOUNS = _WORDS["tie_nouns"]
 PREVENTING = _WORDS["preventing"]
 DISCUSSING = _WORDS["discussing"]
@@ -119,7 +121,8 @@ class EventExtractor:
             if labelled is not None:
                 yield from labelled
                 continue
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")) \
+                    or _verb_as_root_noun(tok, lex, index):
                 yield from self._verb(tok, index, consumed)
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "ROOT") and tok.lemma_.lower() in lex.adjectives:
                 yield from self._adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
@@ -247,6 +250,9 @@ class EventExtractor:
                 and trig.type in CONFLICT_TYPES:
             trig = STOPPED_FIGHTING  # "stopped battling X": a cessation, not an attack
         actors = index.subjects(verb)
+        if not actors and verb.pos_ == "NOUN":  # "Jamaat-ul-Ahrar split from X": the subject parsed as compounds
+            actors = list({m.actor: m for c in verb.children if c.dep_ == "compound" and c.i < verb.i
+                           for m in [index.at(c)] if m is not None}.values())
         if actors and trig.type not in VERBAL_TYPES and _urged_non_actor(verb, index):
             actors = []  # "X urged all States to cooperate with Y": the States would act, not X
         recipients: list[Mention] = []
@@ -262,9 +268,15 @@ class EventExtractor:
         # "forced X out", "handed X over", and a predicate on the object ("held X responsible")
         particle = phrase is not None and (phrase_tok.dep_ in ("prt", "prep", "oprd", "acomp", "xcomp")
                                            or phrase_tok.pos_ == "ADJ")
+        # "provided Y with missiles": with the thing given after "with", the object is who gets it
+        # (a finite, unnegated supply only: "orders not to supply Y with ammunition" is no aid)
+        supplied_with = trig.object_is_theme and not any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children) and any(
+            c.dep_ == "prep" and c.lower_ == "with" and any(p.dep_ == "pobj" and index.at(p) is None for p in c.children)
+            for c in verb.children)
         if phrase is None or particle:
             for c in verb.children:
-                if c.dep_ == "dative" or (c.dep_ in OBJ and not trig.object_is_theme):
+                if c.dep_ == "dative" or (c.dep_ in OBJ and (not trig.object_is_theme or supplied_with)):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
                     found = [m for h in heads for m in index.actors_of(h)]
                     if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
@@ -309,6 +321,19 @@ class EventExtractor:
             return
         recipients.extend(between)
         has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+        if lemma in MERGING and trig.mutual and actors and not has_object:
+            # "A, B and C merged (with E) to form D": every party with every other, and each with D
+            parties = list({m.actor: m for m in actors + recipients}.values())
+            formed = [m for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in FORMING
+                      for o in c.children if o.dep_ in ("dobj", "obj", "attr") for m in index.actors_of(o)
+                      if m.actor not in {p.actor for p in parties}]
+            if len(parties) >= 2 or formed:
+                for i, p in enumerate(parties):
+                    if parties[i + 1:]:
+                        yield (verb, trig, [p], parties[i + 1:], True)
+                    if formed:
+                        yield (verb, trig, [p], formed, True)
+                return
         if not recipients and len(actors) >= 2 and (trig.mutual or severed is not None) \
                 and (phrase is not None or not has_object):  # "X and Y cut ties": both broke them
             yield (verb, trig, actors[:1], actors[1:], True)
@@ -326,7 +351,8 @@ class EventExtractor:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
             recipients = self._holder_of_taken_place(verb, index, actors)
-        if trig.type == "ASSAULT" and actors and not recipients and not between:
+        if trig.type == "ASSAULT" and actors and not recipients and not between \
+                and not index.prep_objects(verb, ALONGSIDE):  # "fought alongside Y in Syria": no attack on Syria
             recipients = self._attacked_country(verb, index, actors)
         if actors and recipients:
             yield (verb, trig, actors, recipients, mutual)
@@ -802,13 +828,15 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
     parties to stop fighting" is one REQUEST: what a threat, demand or promise asks for has not
     happened. (An accusation's content is kept: the guide records it as alleged.)"""
     speech = [(tok, {a.actor for a in actors}, trig.type) for tok, trig, actors, _, _ in found
-              if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")]
+              if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")
+              or trig.type in WANTED_NOT_DONE and tok.pos_ == "NOUN"]  # "IS's call to join it"
     out = []
     for item in found:
         tok, trig, actors, _, _ = item
         inner = any(
             tok.i != s.i
-            and any(c.dep_ in ("xcomp", "ccomp") and tok.i in {t.i for t in c.subtree} for c in s.children)
+            and any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "acl" and s.pos_ == "NOUN"))
+                    and tok.i in {t.i for t in c.subtree} for c in s.children)
             and (stype in WANTED_NOT_DONE or {a.actor for a in actors} & who)
             for s, who, stype in speech)
         if not inner:
@@ -962,6 +990,18 @@ def _urged_non_actor(verb: Any, index: MentionIndex) -> bool:
         return False
     objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
     return bool(objects) and not any(index.actors_of(c) for c in objects)
+
+
+def _verb_as_root_noun(tok: Any, lex: Lexicon, index: MentionIndex) -> bool:
+    """"Jamaat-ul-Ahrar split from X in 2014" parsed with "split" a noun at the root and the
+    group its compounds: a lexicon verb with an actor before it and one of its own prepositions."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "ROOT" or tok.lemma_.lower() not in lex.verbs:
+        return False
+    if any(c.dep_ in ("det", "poss", "nsubj", "amod") for c in tok.children):
+        return False  # "the split from X", "its split", "a bitter split": a noun after all
+    preps = lex.verbs[tok.lemma_.lower()].preps
+    return any(c.dep_ == "compound" and c.i < tok.i and index.at(c) is not None for c in tok.children) \
+        and any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children)
 
 
 def _in_question(tok: Any) -> bool:
