@@ -1100,3 +1100,25 @@ def test_joining_after_rejecting_a_call_is_still_joining(analyse):
     a = analyse("Al-Shabaab rejected the Islamic State's call but later joined it.", "2024-06-01")
     find(a, "al-Shabaab", "Islamic State", "REJECT")
     find(a, "al-Shabaab", "Islamic State", "COOPERATE")
+
+
+def test_pledging_bayah_is_coded_as_pledging_allegiance(analyse):
+    a = analyse("Boko Haram pledged bay'ah to the Islamic State in 2015.", "2024-06-01")
+    find(a, "Boko Haram", "Islamic State", "SUPPORT")
+    assert "AGREE" not in {e.type for e in a.events}
+
+
+def test_pledging_money_is_no_allegiance(analyse):
+    a = analyse("Boko Haram pledged money to the Islamic State in 2015.", "2024-06-01")
+    assert "SUPPORT" not in {e.type for e in a.events}
+
+
+def test_proscribing_a_group_is_coded_as_a_designation(analyse):
+    a = analyse("Australia proscribed Hamas in its entirety in 2022.", "2024-06-01")
+    find(a, "Australia", "Hamas", "SANCTION")
+    assert "COERCE" not in {e.type for e in a.events}
+
+
+def test_a_group_proscribing_nothing_named_sanctions_no_one(analyse):
+    a = analyse("Australia proscribed the sale of drones in 2022.", "2024-06-01")
+    assert "SANCTION" not in {e.type for e in a.events}
