@@ -67,8 +67,8 @@ STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", 
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
-AIR_SUPPORT = frozenset({"support", "cover"})
-RETALIATING = frozenset({"retaliate", "avenge", "revenge", "retaliation", "reprisal", "unpunished", "unanswered"})  # "backed by air support": with an owner only
+AIR_SUPPORT = _WORDS["air_support"]  # "backed by air support": with an owner only
+RETALIATING = _WORDS["retaliating"]  # a vow that answers an attack ("vowed to retaliate", "will not go unpunished")
 
 
 class EventExtractor:
