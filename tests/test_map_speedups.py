@@ -117,3 +117,62 @@ def test_a_dyad_from_the_store_is_the_same_json_asked_twice(tmp_path):
     two = relations.dyad(store.engine, Names(store_names=store.actor_names()), "Taliban", "Islamic State",
                          rollup=True).to_json()
     assert json.dumps(one) == json.dumps(two) and one["changes"]
+
+
+def _store_of(tmp_path, events: list[dict]) -> Store:
+    store = Store.open(str(tmp_path / "s.db"))
+    for i, e in enumerate(events):
+        rec = Record(id=f"doc{i // 3}", text="x", date=e["date"] or "2016")
+        ev = Event(doc=rec.id, actor=e["actor"], recipient=e["recipient"], type=e["type"], status=e["status"],
+                   claimed_by=e["claimed_by"], aux=e["aux"], date=e["date"], evidence=f"x {i}", mutual=e["mutual"])
+        if i % 3 == 0:
+            batch = []
+        batch.append(ev)
+        if i % 3 == 2 or i == len(events) - 1:
+            store.save_article(Article(record=rec, text="x", events=batch), "test")
+    return store
+
+
+def test_a_pairs_contradictions_are_the_whole_stores_for_that_pair(tmp_path):
+    store = _store_of(tmp_path, _events(600, 23))
+    names = Names(store_names=store.actor_names())
+    everything = [c.to_json() for c in con.contradictions(store.engine, names)]
+    assert len(everything) > 10
+    pairs = [("Taliban", "Islamic State Khorasan Province"), ("Islamic State", "Taliban"), ("Group A", "Group B"),
+             ("Islamic State Pakistan Province", "Afghanistan"), ("Afghanistan", "Group A")]
+    seen = 0
+    for a, b in pairs:
+        def same(x: str, y: str) -> bool:
+            return x == y or names.related(x, y)
+
+        def of_pair(cs: list[dict]) -> list[dict]:
+            return [c for c in cs if (same(c["dyad"][0], a) and same(c["dyad"][1], b))
+                    or (same(c["dyad"][0], b) and same(c["dyad"][1], a))]
+
+        alone = [c.to_json() for c in con.contradictions(store.engine, names, pair=(a, b))]
+        assert json.dumps(of_pair(alone)) == json.dumps(of_pair(everything))
+        seen += len(of_pair(alone))
+        # only the two trees' events were read: nothing about a third party comes back
+        roots = {names.root(a), names.root(b)}
+        assert all({names.root(x) for x in c["dyad"]} == roots for c in alone)
+    assert seen > 0
+
+
+def test_names_found_by_their_folded_key_are_those_a_search_finds():
+    """The any-case exact alias ("iskp", "AL QAEDA") comes from an index, as the fuzzy search found it."""
+    from factionmap.actors.dictionary import fold_key
+
+    names = Names()
+    d = names.dict
+    aliases = sorted({x for a in d.actors.values() for x in (a.name, *a.aliases)})
+    rng = random.Random(3)
+    for alias in rng.sample(aliases, 40) + ["iskp", "AL-QAEDA", "is k", "Nobody Known At All"]:
+        typed = rng.choice([alias.upper(), alias.lower(), alias.replace("-", " "), alias])
+        key = fold_key(typed)
+        by_search = next((a.name for a in d.search(typed, limit=5)
+                          if key and any(fold_key(x) == key for x in (a.name, *a.aliases))), None)
+        by_index = next((a.name for a in [*d.candidates(typed), *d.folded(typed)][:5]
+                         if key and any(fold_key(x) == key for x in (a.name, *a.aliases))), None)
+        assert by_index == by_search, typed
+    assert names.lookup("iskp") == "Islamic State Khorasan Province"
+    assert d.folded("Nobody Known At All") == []

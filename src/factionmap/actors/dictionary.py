@@ -321,6 +321,7 @@ class ActorDictionary:
         self._search_choices: list[tuple[str, str]] | None = None
         self._states_by_country: dict[str, str] | None = None
         self._search_keys: list[str] = []
+        self._folded: dict[str, list[str]] | None = None
         self._agents: dict[str, Agent] = {}
         for form, agent in agents:
             self._agents.setdefault(_agent_key(form), agent)
@@ -628,14 +629,30 @@ class ActorDictionary:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, text: str, limit: int = 10, kind: str | None = None) -> list[Actor]:
-        """Actors by any alias, fuzzy (rapidfuzz), best first; exact matches lead."""
-        from rapidfuzz import fuzz, process
-
+    def _search_index(self) -> None:
         if self._search_choices is None:
             self._search_choices = [(alias.casefold(), a.name) for a in self.actors.values()
                                     for alias in (a.name, *a.aliases)]
             self._search_keys = [fold_key(c[0]) for c in self._search_choices]
+
+    def folded(self, text: str) -> list[Actor]:
+        """Actors with an alias of the same any-case key ("iskp" for "ISKP"), in :meth:`search`'s order:
+        the exact hits of a search without its prefix and fuzzy scans (an index, not a loop)."""
+        self._search_index()
+        if self._folded is None:
+            index: dict[str, list[str]] = {}
+            for (_, name), k in zip(self._search_choices or (), self._search_keys):
+                names = index.setdefault(k, [])
+                if name not in names:
+                    names.append(name)
+            self._folded = index
+        return [self.actors[n] for n in self._folded.get(fold_key(text), ())]
+
+    def search(self, text: str, limit: int = 10, kind: str | None = None) -> list[Actor]:
+        """Actors by any alias, fuzzy (rapidfuzz), best first; exact matches lead."""
+        from rapidfuzz import fuzz, process
+
+        self._search_index()
 
         def ok(actor: Actor) -> bool:
             return kind is None or actor.kind == kind

@@ -25,7 +25,7 @@ def static_dir() -> Path:
 def create_app(db: str, token: str | None, read_token: str | None = None,
                max_upload_bytes: int = MAX_UPLOAD_BYTES, *, allowed_hosts: Iterable[str] = (),
                time_limit: float = DEFAULT_TIME_LIMIT, max_heavy: int = DEFAULT_MAX_HEAVY,
-               warm: bool = True, cache: bool = True, view_workers: int = 0) -> FastAPI:
+               warm: bool = True, cache: bool = True, view_workers: int = 0, saved: bool = True) -> FastAPI:
     """Build the web app over the store at ``db`` (a path or SQLAlchemy URL).
 
     ``token`` allows writes (adding articles, reviews); without it the server
@@ -36,8 +36,10 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
     ``time_limit`` seconds answers 503 with Retry-After while it finishes, and
     at most ``max_heavy`` are computed at once, in ``view_workers`` worker
     processes when given (``serve`` uses them), else in this one. With ``warm``,
-    the page's first views are computed at start-up and after each change.
+    the page's first views are computed at start-up and after each change. With ``saved``, heavy
+    views are also kept on disk per store content (:mod:`.saved`) and read back from there.
     """
+    from .saved import SavedViews
     from .views import ViewWorkers, usable
     from ..store.store import Store
 
@@ -68,7 +70,8 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
                            allowed=lambda scope: may_read(state, _headers(scope)),
                            time_limit=time_limit, max_heavy=max_heavy, warm=WARM_PATHS if warm else (),
                            warm_headers=lambda: [(b"authorization", f"Bearer {state.read_token}".encode())]
-                           if state.read_token else [], workers=workers)
+                           if state.read_token else [], workers=workers,
+                           saved=SavedViews(state.store) if saved else None)
     app.add_middleware(SecurityMiddleware, max_body=max_upload_bytes, allowed_hosts=allowed_hosts)
 
     read = [Depends(require_read)]

@@ -17,7 +17,10 @@ made. For a GET on one of those paths it
 * computes the page's first views (``warm``: meta, the page's default network and
   histogram, all contradictions, the whole graph) at start-up and again once the store has
   settled after a change, one at a time, so they are ready before anyone asks and a
-  heavy slot stays free for those who ask meanwhile.
+  heavy slot stays free for those who ask meanwhile;
+* keeps the warm views, and any other that took long, on disk per store content
+  (``saved``, :mod:`.saved`), and reads them from there before computing: a restart, or a
+  second server over the same store, computes nothing the first one did.
 
 Only 200 answers are cached; reading tokens are checked before the cache is
 consulted, so a cached view never reaches a client the routers would refuse.
@@ -58,6 +61,7 @@ class _Answer:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     seconds: float
+    source: bytes = b"miss"  # the header's word for a first answer: computed ("miss") or read from disk
 
 
 @dataclass
@@ -75,8 +79,11 @@ class ViewCache:
                  time_limit: float = DEFAULT_TIME_LIMIT, max_heavy: int = DEFAULT_MAX_HEAVY,
                  entries: int = DEFAULT_ENTRIES, warm: tuple[str, ...] = WARM_PATHS,
                  warm_headers: Callable[[], list[tuple[bytes, bytes]]] = list, settle: float = WARM_SETTLE,
-                 workers: Any = None):
+                 workers: Any = None, saved: Any = None):
         self.app = app
+        self.saved = saved  # a SavedViews: answers kept on disk per store content (None: memory only)
+        self._always_saved = {(p.partition("?")[0], _canonical_query(p.partition("?")[2].encode("latin-1")))
+                              for p in WARM_PATHS}  # kept on disk whether this app warms them or not
         self.workers = workers  # a ViewWorkers: compute in other processes (None: here)
         self.version = version
         self.allowed = allowed
@@ -93,7 +100,7 @@ class ViewCache:
         self._slots: asyncio.Semaphore | None = None
         self._answers: OrderedDict[tuple, _Answer] = OrderedDict()
         self._jobs: dict[tuple, _Job] = {}
-        self.hits = self.misses = self.computed = 0  # answers from the cache, not, computations run
+        self.hits = self.misses = self.computed = self.read_saved = 0  # answers from memory, not; computed; from disk
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -141,7 +148,7 @@ class ViewCache:
         if isinstance(answer, float):
             await _busy(send, answer, self.time_limit)
             return
-        await _send(send, answer, b"miss")
+        await _send(send, answer, answer.source)
 
     async def _wait(self, job: _Job, receive: Any) -> _Answer | float | None:
         """The job's answer; the seconds waited if the time limit passed; None if the client left."""
@@ -162,13 +169,16 @@ class ViewCache:
         job = self._jobs.get(key)  # this task's job: set before the task first runs
         assert self._slots is not None
         try:
-            async with self._slots:
-                if job is not None:
-                    job.started = True
-                self.computed += 1
-                began = time.monotonic()
-                answer = await self._run(scope)
-                answer.seconds = time.monotonic() - began
+            answer = await self._read_saved(key)
+            if answer is None:
+                async with self._slots:
+                    if job is not None:
+                        job.started = True
+                    self.computed += 1
+                    began = time.monotonic()
+                    answer = await self._run(scope)
+                    answer.seconds = time.monotonic() - began
+                self._keep_saved(key, answer)
             if answer.status == 200:
                 self._answers[key] = answer
                 while len(self._answers) > self.entries:
@@ -177,6 +187,25 @@ class ViewCache:
         finally:
             if self._jobs.get(key) is job:
                 self._jobs.pop(key, None)
+
+    async def _read_saved(self, key: tuple) -> _Answer | None:
+        if self.saved is None:
+            return None
+        got = await run_in_threadpool(self.saved.get, key[2], key[3])
+        if got is None:
+            return None
+        self.read_saved += 1
+        return _Answer(*got, 0.0, source=b"saved")
+
+    def _keep_saved(self, key: tuple, answer: _Answer) -> None:
+        """Write a warm view, or one that took long, to disk without holding up its answer."""
+        from .saved import SAVE_SLOWER_THAN
+
+        if self.saved is None or answer.status != 200:
+            return
+        if (key[2], key[3]) in self._always_saved or answer.seconds >= SAVE_SLOWER_THAN:
+            asyncio.get_running_loop().run_in_executor(
+                None, self.saved.put, key[2], key[3], answer.status, answer.headers, answer.body)
 
     async def _run(self, scope: dict) -> _Answer:
         """The routers' answer, gathered instead of sent: it may outlive the client that asked."""
@@ -211,6 +240,12 @@ class ViewCache:
     def _on_startup(self, scope: dict, receive: Any) -> Callable[[], Any]:
         async def watched() -> dict:
             message = await receive()
+            if message["type"] == "lifespan.startup" and self.workers is not None:
+                try:
+                    self.workers.start()
+                except Exception:  # noqa: BLE001 - no workers: views are computed in this process
+                    log.warning("view workers did not start; computing views in the server's process",
+                                exc_info=True)
             if message["type"] == "lifespan.startup" and self.warm_paths:
                 self._template = {"type": "http", "app": scope.get("app"), "state": scope.get("state", {})}
                 self._warm_soon(settle=0.0)

@@ -56,7 +56,7 @@ def contradictions(state: AppState, *, actor: str | None = None, pair: tuple[str
 
     names = state.names()
     with gc_paused():
-        found = con.contradictions(state.store.engine, names, actor=actor or (pair[0] if pair else None),
+        found = con.contradictions(state.store.engine, names, actor=None if pair else actor, pair=pair,
                                    since=since, until=until)
         out = [c.to_json() for c in found]
     if pair:

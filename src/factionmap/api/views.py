@@ -26,6 +26,14 @@ def _init(db: str, parent: int) -> None:
 
     die_with_parent(parent)
     _APP = create_app(db, None, view_workers=0, warm=False, cache=False, allowed_hosts=["*"])
+    # what every view needs, loaded now rather than by the first analyst's request
+    from ..graph import contradictions, network, profile, relations  # noqa: F401
+
+    _APP.state.factionmap.names()
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 def _answer(method: str, path: str, raw_path: bytes, query: bytes,
@@ -60,10 +68,20 @@ class ViewWorkers:
         self.db, self.n = db, n
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, scope: dict) -> Future:
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init, initargs=(self.db, os.getpid()))
+        return self._pool
+
+    def start(self) -> list[Future]:
+        """Start the workers now (the server's start-up), so the first view does not wait for them."""
+        pool = self._started()
+        return [pool.submit(_ready) for _ in range(self.n)]
+
+    def submit(self, scope: dict) -> Future:
+        self._started()
+        assert self._pool is not None
         raw = scope.get("raw_path") or scope["path"].encode("utf-8")
         return self._pool.submit(_answer, scope["method"], scope["path"], raw, scope.get("query_string", b""),
                                  list(scope.get("headers", [])))

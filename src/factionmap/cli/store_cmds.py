@@ -105,10 +105,32 @@ def _ingest(inputs: list[str], db: str, default_date: str | None, workers: int |
         _print_run_summary(report, passed_over, quiet)
         if not quiet:
             click.echo(contents_summary(store, report.doc_ids))
+        changed = bool(report.added or report.replaced)
+        events = store.count_events() if changed else 0
     finally:
         store.close()
+    if changed:
+        _derive_views(db, events, quiet)
     if report.failures:
         sys.exit(1)
+
+
+def _derive_views(db: str, events: int, quiet: bool) -> None:
+    """A large store's heavy views, computed now for the server's first start (:mod:`factionmap.api.saved`)."""
+    from ..api.saved import DERIVE_ABOVE_EVENTS, derive
+    from ..cache import cache_dir
+
+    if events < DERIVE_ABOVE_EVENTS or cache_dir() is None:
+        return
+    try:
+        saved, seconds = derive(db)
+    except Exception as exc:  # noqa: BLE001 - the store is complete; the server computes them instead
+        click.echo(f"warning: the server's views were not derived ({type(exc).__name__}: {exc}); "
+                   "`serve` computes them at its first start", err=True)
+        return
+    if not quiet:
+        click.echo(f"views: the server's {saved} first views for these {events:,} events derived and kept "
+                   f"in {seconds:.1f}s", err=True)
 
 
 def _print_run_summary(report, passed_over: list | None = None, quiet: bool = False, shown: int = 10) -> None:

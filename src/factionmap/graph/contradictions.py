@@ -403,12 +403,21 @@ def find(events: list[dict[str, Any]], names: Any, rules: Rules | None = None,
 
 def contradictions(engine: Any, names: Any, actor: str | None = None, since: str | None = None,
                    until: str | None = None, window_days: int | None = None,
-                   kinds: Iterable[str] | None = None) -> list[Contradiction]:
-    """Contradictions in the store, optionally about one actor (and its branches) or a period."""
+                   kinds: Iterable[str] | None = None, pair: tuple[str, str] | None = None) -> list[Contradiction]:
+    """Contradictions in the store, optionally about one actor (and its branches), a period, or the
+    dyads of ``pair``'s two actor trees.
+
+    Every rule groups only events whose parties share their roots, so the contradictions of a pair
+    come from the events between the two trees alone: those are all that is read, and the answer is
+    the whole store's contradictions of those dyads.
+    """
     focus = None
     if actor:
         canon = names.resolve(actor)
         focus = names.family(canon) | {names.root(canon)}
+    trees = None
+    if pair:
+        trees = tuple(names.family(names.root(names.resolve(x))) for x in pair)
     with gc_paused():
-        events = load_events(engine, actors=focus, since=since, until=until)
+        events = load_events(engine, actors=focus, pair=trees, since=since, until=until)
         return find(events, names, Rules.default(window_days=window_days), kinds)

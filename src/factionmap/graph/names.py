@@ -79,7 +79,8 @@ class Names:
             from ..actors.dictionary import fold_key
 
             key = fold_key(name)
-            for a in self.dict.search(name, limit=5):
+            hits = list(dict.fromkeys([*self.dict.candidates(name), *self.dict.folded(name)]))
+            for a in hits[:5]:  # a search's first five, without its fuzzy scan
                 if key and any(fold_key(x) == key for x in (a.name, *a.aliases)):
                     return a.name
         return None

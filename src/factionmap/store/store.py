@@ -13,6 +13,7 @@ apart, keyed by the stable :attr:`Event.id`, so they survive re-ingestion.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import json
 import os
@@ -154,6 +155,25 @@ class Store:
             d = conn.execute(select(func.count(), func.max(documents.c.ingested_at)).select_from(documents)).one()
             r = conn.execute(select(func.count(), func.max(reviews.c.id)).select_from(reviews)).one()
         return f"{own}:{d[0]}:{d[1]}:{r[0]}:{r[1]}"
+
+    def content_stamp(self) -> str:
+        """A token of what the store holds that every process reads alike, across restarts.
+
+        Unlike :meth:`data_version` (cheap, per process), it is read from the
+        data: each document's id, content hash, pipeline version and time of
+        ingestion, and the reviews' count and latest id. For keeping derived
+        views on disk (:mod:`factionmap.api.saved`): equal stamps mean the same
+        documents, events and reviews.
+        """
+        h = hashlib.sha256()
+        with self._read() as conn:
+            rows = conn.execute(select(documents.c.id, documents.c.content_hash, documents.c.pipeline_version,
+                                       documents.c.ingested_at).order_by(documents.c.id))
+            for row in rows:
+                h.update("\x1f".join(str(x) for x in row).encode("utf-8", "surrogatepass") + b"\x1e")
+            r = conn.execute(select(func.count(), func.max(reviews.c.id)).select_from(reviews)).one()
+        h.update(f"reviews:{r[0]}:{r[1]}".encode())
+        return h.hexdigest()[:32]
 
     def _wrote(self) -> None:
         self._written = next(self._writes)
@@ -338,6 +358,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         doc: str | Sequence[str] | None = None,
+        id: str | Sequence[str] | None = None,
     ) -> list[ColumnElement]:
         """The WHERE conditions every reader of the events applies: one definition of each filter.
 
@@ -346,7 +367,8 @@ class Store:
         events between two names (or name lists) in either direction;
         ``since``/``until`` partial ISO dates compared as intervals: an event
         overlapping the period matches ("2016-08" is inside ``since="2016-08-15"``);
-        undated events never match a date filter.
+        undated events never match a date filter; ``doc`` and ``id`` documents and
+        events by id.
         """
         from ..graph.dates import PartialDate
 
@@ -369,6 +391,8 @@ class Store:
             conds.append(v.date_start <= PartialDate.parse(until, "until").end.isoformat())
         if (docs := _as_list(doc)) is not None:
             conds.append(v.doc_id.in_(docs))
+        if (ids := _as_list(id)) is not None:
+            conds.append(v.id.in_(ids))
         return conds
 
     def _event_select(self, *, apply_reviews: bool = True, columns: Sequence[str] | None = None,
@@ -424,6 +448,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         doc: str | list[str] | None = None,
+        id: str | list[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
         apply_reviews: bool = True,
@@ -451,7 +476,7 @@ class Store:
         """
         stmt = self._event_select(
             actor=actor, recipient=recipient, dyad=dyad, type=type, status=status,
-            since=since, until=until, doc=doc, apply_reviews=apply_reviews, columns=columns,
+            since=since, until=until, doc=doc, id=id, apply_reviews=apply_reviews, columns=columns,
         ).subquery("ev")
         q = select(stmt)
         if ordered or limit is not None or offset:

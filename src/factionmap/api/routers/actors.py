@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from .. import maplayer
 from ..params import date_range, resolve_actor
+from ..responses import json_answer
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["actors"])
@@ -77,4 +78,5 @@ def actor(name: str, rollup: bool = Query(False), since: str | None = Query(None
           until: str | None = Query(None), state: AppState = Depends(get_state)) -> dict[str, Any]:
     since, until = date_range(since, until)
     canon = resolve_actor(state, name)
-    return maplayer.actor_profile(state, canon, rollup=rollup, since=since, until=until)
+    return json_answer(  # type: ignore[return-value]
+        maplayer.actor_profile(state, canon, rollup=rollup, since=since, until=until))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from .. import maplayer
 from ..errors import invalid
 from ..params import date_range, resolve_actor
+from ..responses import json_answer
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["contradictions"])
@@ -28,4 +29,4 @@ def contradictions(
         pair = (resolve_actor(state, dyad[0], "dyad"), resolve_actor(state, dyad[1], "dyad"))
     items = maplayer.contradictions(state, actor=resolve_actor(state, actor) if actor else None,
                                     pair=pair, since=since, until=until)
-    return {"total": len(items), "items": items}
+    return json_answer({"total": len(items), "items": items})  # type: ignore[return-value]

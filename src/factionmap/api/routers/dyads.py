@@ -9,6 +9,7 @@ from .. import maplayer
 from ..errors import ApiError
 from ..paths import split_pair
 from ..params import date_param, date_range, resolve_actor
+from ..responses import json_answer
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["dyads"])
@@ -21,7 +22,7 @@ def dyad_by_path(request: Request, pair: str,
                  rollup: bool = Query(False, description="count branches in with their parents"),
                  state: AppState = Depends(get_state)) -> dict[str, Any]:
     a, b = split_pair(request, pair, lambda name: _known(state, name))
-    return dyad(a, b, at, since, until, rollup, state)
+    return json_answer(dyad(a, b, at, since, until, rollup, state))  # type: ignore[return-value]
 
 
 @router.get("/dyad", summary="The relation between two actors, named in the query (?a=SPLM/A&b=Sudan)")
@@ -31,7 +32,7 @@ def dyad_by_query(a: str = Query(..., description="one actor (any alias)"),
                   since: str | None = Query(None), until: str | None = Query(None),
                   rollup: bool = Query(False, description="count branches in with their parents"),
                   state: AppState = Depends(get_state)) -> dict[str, Any]:
-    return dyad(a, b, at, since, until, rollup, state)
+    return json_answer(dyad(a, b, at, since, until, rollup, state))  # type: ignore[return-value]
 
 
 def _known(state: AppState, name: str) -> bool:
@@ -56,32 +57,32 @@ def dyad(a: str, b: str, at: str | None, since: str | None, until: str | None, r
 
 def _add_offsets(state: AppState, events: list[dict[str, Any]]) -> None:
     """Evidence offsets and the latest review, so the page can mark the sentence in its article."""
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for ev in events:
-        by_doc.setdefault(ev["doc"], []).append(ev)
-    docs = list(by_doc)
+    ids = list(dict.fromkeys(ev["event_id"] for ev in events))
     stored: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(docs), 500):  # one query per 500 documents, not one per document
-        stored.update((e["id"], e) for e in state.store.events(doc=docs[i:i + 500]))
-    for evs in by_doc.values():
-        for ev in evs:
-            s = stored.get(ev["event_id"], {})
-            ev["id"] = ev["event_id"]
-            for key in ("evidence_start", "evidence_end", "review", "original", "mode", "location"):
-                if key in s:
-                    ev[key] = s[key]
+    for i in range(0, len(ids), 500):  # one query per 500 events, by primary key
+        stored.update((e["id"], e) for e in state.store.events(id=ids[i:i + 500], ordered=False))
+    for ev in events:
+        s = stored.get(ev["event_id"], {})
+        ev["id"] = ev["event_id"]
+        for key in ("evidence_start", "evidence_end", "review", "original", "mode", "location"):
+            if key in s:
+                ev[key] = s[key]
 
 
 def _marked_wrong(state: AppState, a: str, b: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
-    """Events of the dyad an analyst marked wrong: hidden from the map, listed so it can be undone."""
-    shown = {e["id"] for e in state.store.events(dyad=(a, b), since=since, until=until)}
+    """Events of the dyad an analyst marked wrong: hidden from the map, listed so it can be undone.
+
+    One read of the dyad as extracted: an event whose latest review says "wrong" is the one the
+    analyst's view hides.
+    """
+    wrong = [e["id"] for e in state.store.events(dyad=(a, b), since=since, until=until, apply_reviews=False,
+                                                   columns=("id", "review_verdict"), ordered=False)
+             if e["review_verdict"] == "wrong"]
+    if not wrong:
+        return []
     out = []
-    for ev in state.store.events(dyad=(a, b), since=since, until=until, apply_reviews=False):
-        if ev["id"] in shown:
-            continue
-        history = state.store.reviews(event_id=ev["id"])
-        if history and history[-1]["verdict"] == "wrong":
-            ev["review"] = history[-1]
-            ev["doc"] = ev["doc_id"]
-            out.append(ev)
+    for ev in state.store.events(id=wrong, apply_reviews=False):
+        ev["review"] = state.store.reviews(event_id=ev["id"])[-1]
+        ev["doc"] = ev["doc_id"]
+        out.append(ev)
     return out

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from .. import maplayer
 from ..params import date_range, event_types, resolve_actor, split_list, statuses
+from ..responses import json_answer
 from ..state import AppState, get_state
 
 router = APIRouter(tags=["graph"])
@@ -25,7 +26,7 @@ def graph(
     state: AppState = Depends(get_state),
 ) -> dict[str, Any]:
     since, until = date_range(since, until)
-    return maplayer.network(
+    return json_answer(maplayer.network(  # type: ignore[return-value]
         state, since=since, until=until, actor=resolve_actor(state, actor) if actor else None,
         min_events=min_events, rollup=rollup, kinds=split_list(kind),
-        types=event_types(type), statuses=statuses(status))
+        types=event_types(type), statuses=statuses(status)))
