@@ -1122,3 +1122,21 @@ def test_proscribing_a_group_is_coded_as_a_designation(analyse):
 def test_a_group_proscribing_nothing_named_sanctions_no_one(analyse):
     a = analyse("Australia proscribed the sale of drones in 2022.", "2024-06-01")
     assert "SANCTION" not in {e.type for e in a.events}
+
+
+# -- extract3: a label in a small clause ("considers Y an enemy") ---------------------------------
+
+def test_considering_a_group_an_enemy_accuses_it(analyse):
+    a = analyse("Hurras al-Din considers the Islamic State an apostate enemy.", "2024-06-01")
+    find(a, "Hurras al-Din", "Islamic State", "ACCUSE")
+
+
+def test_deeming_a_group_to_be_an_ally_supports_it(analyse):
+    a = analyse("Iran deems the Houthis to be a trusted ally.", "2024-06-01")
+    find(a, "Iran", "Houthis", "SUPPORT")
+
+
+def test_considering_a_meeting_a_success_labels_no_actor(analyse):
+    a = analyse("Hamas considered the Cairo meeting with Fatah a success.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+    assert "SUPPORT" not in {e.type for e in a.events}

@@ -151,6 +151,8 @@ class EventExtractor:
         complements = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
                        for p in c.children if p.dep_ == "pobj"]
         complements += [c for c in verb.children if c.dep_ == "dobj"][1:] + [c for c in verb.children if c.dep_ == "oprd"]
+        clauses = _small_clauses(verb)
+        complements += [verb.doc[i] for i in clauses]
         for comp in complements:
             words = [comp] + [c for c in comp.children if c.dep_ in ("amod", "compound")]
             words += [p for c in comp.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
@@ -160,6 +162,9 @@ class EventExtractor:
             by = [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"}) for m in found]
             if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Hezbollah, designated as terrorists by X"
                 actors, labelled = by, index.actors_of(verb.head)
+            elif comp.i in clauses:  # "X considers Y an enemy": Y is the small clause's subject
+                actors = index.subjects(verb) or by
+                labelled = [m for c in clauses[comp.i] for m in index.actors_of(c)]
             else:
                 actors = index.subjects(verb) or by
                 labelled = [m for c in verb.children if c.i != comp.i and c.dep_ in ("dobj", "nsubjpass")
@@ -866,6 +871,28 @@ def sentence_mediators(noun: Any, index: MentionIndex) -> list[Mention]:
         else:
             continue
         out.extend(m for m in cands if m.actor not in {o.actor for o in out})
+    return out
+
+
+def _small_clauses(verb: Any) -> dict[int, list[Any]]:
+    """"X considers Y an enemy", "X deems Y to be a threat": the parser makes the label a clausal
+    complement (a noun, or "be" with the label as its attribute) whose subject is the labelled Y, or
+    an apposition of the object with no comma. Label token -> the labelled tokens."""
+    out: dict[int, list[Any]] = {}
+    for c in verb.children:
+        if c.dep_ not in ("ccomp", "xcomp", "dobj"):
+            continue
+        if c.dep_ == "dobj":  # "deemed ISKP an enemy", parsed as an apposition with no comma
+            out.update((a.i, [c]) for a in c.children if a.dep_ == "appos" and a.pos_ == "NOUN"
+                       and not any(t.is_punct for t in verb.doc[c.i + 1:a.i]))
+            continue
+        subjects = [k for k in c.children if k.dep_ == "nsubj"]
+        if not subjects:
+            continue
+        if c.pos_ in ("NOUN", "PROPN"):
+            out[c.i] = subjects
+        elif c.lemma_ == "be":
+            out.update((a.i, subjects) for a in c.children if a.dep_ == "attr" and a.pos_ in ("NOUN", "PROPN"))
     return out
 
 
