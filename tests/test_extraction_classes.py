@@ -1140,3 +1140,20 @@ def test_considering_a_meeting_a_success_labels_no_actor(analyse):
     a = analyse("Hamas considered the Cairo meeting with Fatah a success.", "2024-06-01")
     assert "ACCUSE" not in {e.type for e in a.events}
     assert "SUPPORT" not in {e.type for e in a.events}
+
+
+# -- extract3: a promise to stop someone names no partner ------------------------------------------
+
+def test_pledging_to_stop_a_state_is_no_agreement_with_it(analyse):
+    a = analyse("Al-Shabaab pledged to stop Ethiopia from sending more troops.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+
+
+def test_pledging_to_prevent_a_group_from_acting_is_no_agreement_with_it(analyse):
+    a = analyse("The Taliban promised to prevent al-Qaeda from plotting abroad.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+
+
+def test_agreeing_to_halt_attacks_on_a_state_is_still_an_agreement(analyse):
+    a = analyse("The Houthis agreed to halt drone attacks on Saudi Arabia.", "2024-06-01")
+    find(a, "Houthis", "Saudi Arabia", "AGREE")

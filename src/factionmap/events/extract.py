@@ -27,6 +27,8 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 # Nouns whose "of X" names who acts (not whom it is done to, as in "the invasion of X")
 AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
+# Promises whose complement names a partner, unless it is someone the promise is to stop
+COOPERATIVE_PROMISES = {"AGREE", "CONCEDE"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
 SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
@@ -351,7 +353,7 @@ class EventExtractor:
             yield (verb, trig, recipients[:1], recipients[1:], True)
             return
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
-            recipients = self._complement_actors(verb, index, {a.actor for a in actors})
+            recipients = self._complement_actors(verb, index, {a.actor for a in actors}, trig.type)
         if trig.type == "ASSAULT" and actors:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
@@ -643,12 +645,16 @@ class EventExtractor:
         if holders and others:
             yield (adj, trig, holders, others, trig.mutual)
 
-    def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str]) -> list[Mention]:
-        """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement."""
+    def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str],
+                           etype: str | None = None) -> list[Mention]:
+        """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement.
+        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise."""
         for c in head.children:
             if c.dep_ not in ("ccomp", "xcomp"):
                 continue
-            args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+            kept_from = etype in COOPERATIVE_PROMISES and c.lemma_.lower() in PREVENTING
+            args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+                    and not (kept_from and t.dep_ == "dobj")]
             holders = [c] + [t for t in c.children if t.dep_ == "dobj"]  # "to break relations with Y"
             args += [p for h in holders for t in h.children if t.dep_ == "prep" and t.lower_ in PARTY_PREPS
                      for p in t.children if p.dep_ == "pobj"]
