@@ -1157,3 +1157,28 @@ def test_pledging_to_prevent_a_group_from_acting_is_no_agreement_with_it(analyse
 def test_agreeing_to_halt_attacks_on_a_state_is_still_an_agreement(analyse):
     a = analyse("The Houthis agreed to halt drone attacks on Saudi Arabia.", "2024-06-01")
     find(a, "Houthis", "Saudi Arabia", "AGREE")
+
+
+# -- extract3: a claim or allegation that Y did something hostile accuses Y -----------------------
+
+def test_a_claim_by_a_state_that_another_backs_a_group_accuses_it(analyse):
+    a = analyse("Uganda dismissed claims by Kenya that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Kenya", "Uganda", "ACCUSE")
+    assert e.status == "asserted"
+    assert find(a, "Uganda", "al-Shabaab", "AID").status == "denied"
+
+
+def test_an_allegation_noun_accuses_the_subject_of_its_content(analyse):
+    a = analyse("Pakistan renewed its allegation that the Taliban shelter the TTP.", "2024-06-01")
+    assert find(a, "Pakistan", "Taliban", "ACCUSE").status == "asserted"
+
+
+def test_alleging_is_an_asserted_accusation(analyse):
+    a = analyse("The UN alleged that Rwanda supplies M23 with weapons.", "2024-06-01")
+    assert find(a, "United Nations", "Rwanda", "ACCUSE").status == "asserted"
+
+
+def test_a_claim_about_talks_or_about_the_claimants_own_deeds_accuses_no_one(analyse):
+    a = analyse("Israel's claim that Hamas had accepted the proposal was disputed. "
+                "Nigeria's claim that its troops had killed ISWAP fighters was disputed.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}

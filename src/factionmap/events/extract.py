@@ -70,6 +70,9 @@ CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILI
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
 AIR_SUPPORT = _WORDS["air_support"]  # "backed by air support": with an owner only
+CLAIM_NOUNS = _WORDS["claim_nouns"]
+# What a claim noun's content must be to make the claim an accusation ("claims that Y backs Z")
+ACCUSING_CONTENT = CONFLICT_TYPES | {"AID", "SUPPORT"}
 RETALIATING = _WORDS["retaliating"]  # a vow that answers an attack ("vowed to retaliate", "will not go unpunished")
 
 
@@ -133,6 +136,8 @@ class EventExtractor:
                 yield from self._postnominal_adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and "accusation" in lex.nouns:
+                yield from self._claim(tok, index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
             elif tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in lex.compounds:
@@ -740,6 +745,8 @@ class EventExtractor:
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
             return
+        if actors and not recipients and trig.type == "ACCUSE":  # "X's allegation that Y arms Z"
+            recipients = [m for m in self._content_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type == "ASSAULT" and not trig.mutual:
             recipients = self._attacked_country(noun, index, actors)  # "al-Shabaab's attacks in Somalia"
         if actors and not recipients and trig.type == "ASSAULT" and noun.dep_ in ("dobj", "nsubjpass") \
@@ -750,6 +757,35 @@ class EventExtractor:
             yield from self._joint(noun, trig, actors)
         elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
             yield (noun, trig, [], recipients, False)
+
+    def _claim(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"claims by X that Y backs Z", "X's claim that Y shelled Z": a claim whose content is a hostile
+        act or backing by Y is X's accusation of Y (the content itself is read as usual, alleged by X).
+        Other claims ("X's claim that talks were progressing") and claims about X's own deeds are none."""
+        owners = index.noun_owner(noun)
+        if not owners:
+            return
+        subjects = self._content_subjects(noun, index, ACCUSING_CONTENT)
+        accused = [m for m in subjects if m.actor not in {o.actor for o in owners}]
+        if accused:
+            yield (noun, self.lexicon.nouns["accusation"], owners, accused, False)
+
+    def _content_subjects(self, noun: Any, index: MentionIndex, types: set[str] | None = None) -> list[Mention]:
+        """The actors that do what a claim or accusation noun says ("the allegation that Y arms Z": Y):
+        the subject of its "that"-clause, where that clause's verb is a trigger of one of ``types``
+        (any, where None)."""
+        for c in noun.children:
+            if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
+                continue
+            trig = self.lexicon.verbs.get(self.lexicon.lemma_fixes.get(c.lemma_.lower(), c.lemma_.lower()))
+            if types is not None and (trig is None or trig.type not in types):
+                continue
+            found = [m for k in c.children if k.dep_ == "nsubj" for m in index.actors_of(k)]
+            if found:
+                return found
+        return []
 
     def _cause_owners(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"support for the defence of Ukraine and NATO's eastern flank", "backing for Kyiv's war
