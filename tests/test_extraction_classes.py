@@ -1182,3 +1182,20 @@ def test_a_claim_about_talks_or_about_the_claimants_own_deeds_accuses_no_one(ana
     a = analyse("Israel's claim that Hamas had accepted the proposal was disputed. "
                 "Nigeria's claim that its troops had killed ISWAP fighters was disputed.", "2024-06-01")
     assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- extract3: an organisation's mission, experts and diplomats stand for it -----------------------
+
+def test_rejecting_the_findings_of_a_un_mission_rejects_the_un(analyse):
+    a = analyse("Ethiopia rejected the findings of the UN mission.", "2024-06-01")
+    find(a, "Ethiopia", "United Nations", "REJECT")
+
+
+def test_un_experts_accusing_a_state_are_the_un(analyse):
+    a = analyse("UN experts accused Rwanda of commanding M23 units.", "2024-06-01")
+    find(a, "United Nations", "Rwanda", "ACCUSE")
+
+
+def test_unowned_experts_are_no_actor(analyse):
+    a = analyse("Independent experts criticised the Sudanese army.", "2024-06-01")
+    assert a.events == []
