@@ -1199,3 +1199,21 @@ def test_un_experts_accusing_a_state_are_the_un(analyse):
 def test_unowned_experts_are_no_actor(analyse):
     a = analyse("Independent experts criticised the Sudanese army.", "2024-06-01")
     assert a.events == []
+
+
+# -- extract3: the noun "merger of X into (with) Y" ------------------------------------------------
+
+def test_the_merger_of_a_group_into_another_ties_them(analyse):
+    a = analyse("The merger of al-Mourabitoun into JNIM was completed in 2017.", "2024-06-01")
+    e = find(a, "al-Mourabitoun", "Jama'at Nusrat al-Islam wal-Muslimin", "COOPERATE")
+    assert e.mutual
+
+
+def test_the_merger_of_a_groups_own_units_ties_no_one(analyse):
+    a = analyse("The merger of its brigades into one division was announced by Hamas.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_links_to_two_groups_named_in_one_list_tie_them_to_no_one(analyse):
+    a = analyse("Its bank accounts were frozen over links to al-Shabaab and the Islamic State.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}

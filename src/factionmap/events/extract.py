@@ -704,9 +704,11 @@ class EventExtractor:
         elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
                 and trig.type in ("SUPPORT", "COOPERATE"):
             holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
+        party_preps: set[str] = set()  # the prepositions that named a party
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
+                party_preps.update([prep] if found else [])
         if trig.type in CONFLICT_TYPES and not recipients:
             recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
         if trig.type in ("SUPPORT", "AID") and not recipients and not between:
@@ -744,6 +746,10 @@ class EventExtractor:
         actors = [a for a in actors if a.actor not in {r.actor for r in recipients}] or actors
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
+            return
+        if not actors and trig.mutual and trig.type == "COOPERATE" and len(party_preps - {"between"}) >= 2 \
+                and len({r.actor for r in recipients}) >= 2:  # "the merger of X into (with) Y": one party a preposition
+            yield (noun, trig, recipients[:1], recipients[1:], True)
             return
         if actors and not recipients and trig.type == "ACCUSE":  # "X's allegation that Y arms Z"
             recipients = [m for m in self._content_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
