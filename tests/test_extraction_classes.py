@@ -1122,3 +1122,98 @@ def test_proscribing_a_group_is_coded_as_a_designation(analyse):
 def test_a_group_proscribing_nothing_named_sanctions_no_one(analyse):
     a = analyse("Australia proscribed the sale of drones in 2022.", "2024-06-01")
     assert "SANCTION" not in {e.type for e in a.events}
+
+
+# -- extract3: a label in a small clause ("considers Y an enemy") ---------------------------------
+
+def test_considering_a_group_an_enemy_accuses_it(analyse):
+    a = analyse("Hurras al-Din considers the Islamic State an apostate enemy.", "2024-06-01")
+    find(a, "Hurras al-Din", "Islamic State", "ACCUSE")
+
+
+def test_deeming_a_group_to_be_an_ally_supports_it(analyse):
+    a = analyse("Iran deems the Houthis to be a trusted ally.", "2024-06-01")
+    find(a, "Iran", "Houthis", "SUPPORT")
+
+
+def test_considering_a_meeting_a_success_labels_no_actor(analyse):
+    a = analyse("Hamas considered the Cairo meeting with Fatah a success.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+    assert "SUPPORT" not in {e.type for e in a.events}
+
+
+# -- extract3: a promise to stop someone names no partner ------------------------------------------
+
+def test_pledging_to_stop_a_state_is_no_agreement_with_it(analyse):
+    a = analyse("Al-Shabaab pledged to stop Ethiopia from sending more troops.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+
+
+def test_pledging_to_prevent_a_group_from_acting_is_no_agreement_with_it(analyse):
+    a = analyse("The Taliban promised to prevent al-Qaeda from plotting abroad.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+
+
+def test_agreeing_to_halt_attacks_on_a_state_is_still_an_agreement(analyse):
+    a = analyse("The Houthis agreed to halt drone attacks on Saudi Arabia.", "2024-06-01")
+    find(a, "Houthis", "Saudi Arabia", "AGREE")
+
+
+# -- extract3: a claim or allegation that Y did something hostile accuses Y -----------------------
+
+def test_a_claim_by_a_state_that_another_backs_a_group_accuses_it(analyse):
+    a = analyse("Uganda dismissed claims by Kenya that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Kenya", "Uganda", "ACCUSE")
+    assert e.status == "asserted"
+    assert find(a, "Uganda", "al-Shabaab", "AID").status == "denied"
+
+
+def test_an_allegation_noun_accuses_the_subject_of_its_content(analyse):
+    a = analyse("Pakistan renewed its allegation that the Taliban shelter the TTP.", "2024-06-01")
+    assert find(a, "Pakistan", "Taliban", "ACCUSE").status == "asserted"
+
+
+def test_alleging_is_an_asserted_accusation(analyse):
+    a = analyse("The UN alleged that Rwanda supplies M23 with weapons.", "2024-06-01")
+    assert find(a, "United Nations", "Rwanda", "ACCUSE").status == "asserted"
+
+
+def test_a_claim_about_talks_or_about_the_claimants_own_deeds_accuses_no_one(analyse):
+    a = analyse("Israel's claim that Hamas had accepted the proposal was disputed. "
+                "Nigeria's claim that its troops had killed ISWAP fighters was disputed.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- extract3: an organisation's mission, experts and diplomats stand for it -----------------------
+
+def test_rejecting_the_findings_of_a_un_mission_rejects_the_un(analyse):
+    a = analyse("Ethiopia rejected the findings of the UN mission.", "2024-06-01")
+    find(a, "Ethiopia", "United Nations", "REJECT")
+
+
+def test_un_experts_accusing_a_state_are_the_un(analyse):
+    a = analyse("UN experts accused Rwanda of commanding M23 units.", "2024-06-01")
+    find(a, "United Nations", "Rwanda", "ACCUSE")
+
+
+def test_unowned_experts_are_no_actor(analyse):
+    a = analyse("Independent experts criticised the Sudanese army.", "2024-06-01")
+    assert a.events == []
+
+
+# -- extract3: the noun "merger of X into (with) Y" ------------------------------------------------
+
+def test_the_merger_of_a_group_into_another_ties_them(analyse):
+    a = analyse("The merger of al-Mourabitoun into JNIM was completed in 2017.", "2024-06-01")
+    e = find(a, "al-Mourabitoun", "Jama'at Nusrat al-Islam wal-Muslimin", "COOPERATE")
+    assert e.mutual
+
+
+def test_the_merger_of_a_groups_own_units_ties_no_one(analyse):
+    a = analyse("The merger of its brigades into one division was announced by Hamas.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}
+
+
+def test_links_to_two_groups_named_in_one_list_tie_them_to_no_one(analyse):
+    a = analyse("Its bank accounts were frozen over links to al-Shabaab and the Islamic State.", "2024-06-01")
+    assert "COOPERATE" not in {e.type for e in a.events}

@@ -208,9 +208,15 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     alleged_by: list[str] = []
     denied_by: list[str] | None = None
 
+    # the act of accusing is told as done ("the UN alleged that ...", "X denied claims by Y that ..."):
+    # the trigger's own allegation word, and a denial of the claim it names, are about its content
+    own_claim = ev.type == "ACCUSE" and tok.lower_ in c["alleged_cues"] | c["claim_nouns"]
+
     # 1. what the trigger hangs from
     for dep, head in chain:
         lemma = head.lemma_.lower()
+        if own_claim and head.i == tok.head.i and tok.pos_ == "NOUN" and lemma in c["deny_verbs"]:
+            continue
         if lemma in c["deny_verbs"] and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "dobj", "pcomp", "acl", "relcl"):
             denied_by = _speakers(head, index)
             break
@@ -259,7 +265,7 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
             if (claimish or relcl_on_claim) and not has_content and not inside_denial and not about_content:
                 denied_by = _speakers(t, index)
     for t in sent:
-        if t.lower_ in c["alleged_cues"] and (t.head.i in own_clause or t.i in own_clause):
+        if t.lower_ in c["alleged_cues"] and (t.head.i in own_clause or t.i in own_clause) and not (own_claim and t.i == tok.i):
             alleged = True
         if t.lower_ in c["reported_adverbs"] and t.head.i in own_clause:
             reported = True

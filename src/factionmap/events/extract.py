@@ -27,6 +27,8 @@ PARTY_PREPS = {"with", "to", "against", "from", "on"}
 # Nouns whose "of X" names who acts (not whom it is done to, as in "the invasion of X")
 AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
+# Promises whose complement names a partner, unless it is someone the promise is to stop
+COOPERATIVE_PROMISES = {"AGREE", "CONCEDE"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
 SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
@@ -68,6 +70,9 @@ CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILI
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
 AIR_SUPPORT = _WORDS["air_support"]  # "backed by air support": with an owner only
+CLAIM_NOUNS = _WORDS["claim_nouns"]
+# What a claim noun's content must be to make the claim an accusation ("claims that Y backs Z")
+ACCUSING_CONTENT = CONFLICT_TYPES | {"AID", "SUPPORT"}
 RETALIATING = _WORDS["retaliating"]  # a vow that answers an attack ("vowed to retaliate", "will not go unpunished")
 
 
@@ -131,6 +136,8 @@ class EventExtractor:
                 yield from self._postnominal_adjective(tok, lex.adjectives[tok.lemma_.lower()], index)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
                 yield from self._noun(tok, lex.nouns[tok.lemma_.lower()], index)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and "accusation" in lex.nouns:
+                yield from self._claim(tok, index)
             if tok.dep_ == "acl" and tok.lower_ in lex.compounds:
                 yield from self._backed_by(tok, lex.compounds[tok.lower_], index)
             elif tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in lex.compounds:
@@ -151,6 +158,8 @@ class EventExtractor:
         complements = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
                        for p in c.children if p.dep_ == "pobj"]
         complements += [c for c in verb.children if c.dep_ == "dobj"][1:] + [c for c in verb.children if c.dep_ == "oprd"]
+        clauses = _small_clauses(verb)
+        complements += [verb.doc[i] for i in clauses]
         for comp in complements:
             words = [comp] + [c for c in comp.children if c.dep_ in ("amod", "compound")]
             words += [p for c in comp.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
@@ -160,6 +169,9 @@ class EventExtractor:
             by = [m for h in (verb, comp) for _, found in index.prep_objects(h, {"by"}) for m in found]
             if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Hezbollah, designated as terrorists by X"
                 actors, labelled = by, index.actors_of(verb.head)
+            elif comp.i in clauses:  # "X considers Y an enemy": Y is the small clause's subject
+                actors = index.subjects(verb) or by
+                labelled = [m for c in clauses[comp.i] for m in index.actors_of(c)]
             else:
                 actors = index.subjects(verb) or by
                 labelled = [m for c in verb.children if c.i != comp.i and c.dep_ in ("dobj", "nsubjpass")
@@ -346,7 +358,7 @@ class EventExtractor:
             yield (verb, trig, recipients[:1], recipients[1:], True)
             return
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
-            recipients = self._complement_actors(verb, index, {a.actor for a in actors})
+            recipients = self._complement_actors(verb, index, {a.actor for a in actors}, trig.type)
         if trig.type == "ASSAULT" and actors:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
@@ -638,12 +650,16 @@ class EventExtractor:
         if holders and others:
             yield (adj, trig, holders, others, trig.mutual)
 
-    def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str]) -> list[Mention]:
-        """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement."""
+    def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str],
+                           etype: str | None = None) -> list[Mention]:
+        """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement.
+        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise."""
         for c in head.children:
             if c.dep_ not in ("ccomp", "xcomp"):
                 continue
-            args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+            kept_from = etype in COOPERATIVE_PROMISES and c.lemma_.lower() in PREVENTING
+            args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+                    and not (kept_from and t.dep_ == "dobj")]
             holders = [c] + [t for t in c.children if t.dep_ == "dobj"]  # "to break relations with Y"
             args += [p for h in holders for t in h.children if t.dep_ == "prep" and t.lower_ in PARTY_PREPS
                      for p in t.children if p.dep_ == "pobj"]
@@ -688,9 +704,11 @@ class EventExtractor:
         elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
                 and trig.type in ("SUPPORT", "COOPERATE"):
             holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
+        party_preps: set[str] = set()  # the prepositions that named a party
         for h in holders:
             for prep, found in index.prep_objects(h, preps | {"between"}):
                 (between if prep == "between" else recipients).extend(found)
+                party_preps.update([prep] if found else [])
         if trig.type in CONFLICT_TYPES and not recipients:
             recipients.extend(m for p in _place_nouns(holders) for _, found in index.prep_objects(p, AGAINST) for m in found)
         if trig.type in ("SUPPORT", "AID") and not recipients and not between:
@@ -729,6 +747,12 @@ class EventExtractor:
         if not recipients and len(actors) >= 2 and trig.mutual and (direct or trig.type == "CONSULT"):
             yield (noun, trig, actors[:1], actors[1:], True)
             return
+        if not actors and trig.mutual and trig.type == "COOPERATE" and len(party_preps - {"between"}) >= 2 \
+                and len({r.actor for r in recipients}) >= 2:  # "the merger of X into (with) Y": one party a preposition
+            yield (noun, trig, recipients[:1], recipients[1:], True)
+            return
+        if actors and not recipients and trig.type == "ACCUSE":  # "X's allegation that Y arms Z"
+            recipients = [m for m in self._content_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type == "ASSAULT" and not trig.mutual:
             recipients = self._attacked_country(noun, index, actors)  # "al-Shabaab's attacks in Somalia"
         if actors and not recipients and trig.type == "ASSAULT" and noun.dep_ in ("dobj", "nsubjpass") \
@@ -739,6 +763,35 @@ class EventExtractor:
             yield from self._joint(noun, trig, actors)
         elif recipients and not actors and trig.type in OPEN_TYPES and not trig.mutual:
             yield (noun, trig, [], recipients, False)
+
+    def _claim(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"claims by X that Y backs Z", "X's claim that Y shelled Z": a claim whose content is a hostile
+        act or backing by Y is X's accusation of Y (the content itself is read as usual, alleged by X).
+        Other claims ("X's claim that talks were progressing") and claims about X's own deeds are none."""
+        owners = index.noun_owner(noun)
+        if not owners:
+            return
+        subjects = self._content_subjects(noun, index, ACCUSING_CONTENT)
+        accused = [m for m in subjects if m.actor not in {o.actor for o in owners}]
+        if accused:
+            yield (noun, self.lexicon.nouns["accusation"], owners, accused, False)
+
+    def _content_subjects(self, noun: Any, index: MentionIndex, types: set[str] | None = None) -> list[Mention]:
+        """The actors that do what a claim or accusation noun says ("the allegation that Y arms Z": Y):
+        the subject of its "that"-clause, where that clause's verb is a trigger of one of ``types``
+        (any, where None)."""
+        for c in noun.children:
+            if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
+                continue
+            trig = self.lexicon.verbs.get(self.lexicon.lemma_fixes.get(c.lemma_.lower(), c.lemma_.lower()))
+            if types is not None and (trig is None or trig.type not in types):
+                continue
+            found = [m for k in c.children if k.dep_ == "nsubj" for m in index.actors_of(k)]
+            if found:
+                return found
+        return []
 
     def _cause_owners(self, noun: Any, index: MentionIndex) -> list[Mention]:
         """"support for the defence of Ukraine and NATO's eastern flank", "backing for Kyiv's war
@@ -866,6 +919,28 @@ def sentence_mediators(noun: Any, index: MentionIndex) -> list[Mention]:
         else:
             continue
         out.extend(m for m in cands if m.actor not in {o.actor for o in out})
+    return out
+
+
+def _small_clauses(verb: Any) -> dict[int, list[Any]]:
+    """"X considers Y an enemy", "X deems Y to be a threat": the parser makes the label a clausal
+    complement (a noun, or "be" with the label as its attribute) whose subject is the labelled Y, or
+    an apposition of the object with no comma. Label token -> the labelled tokens."""
+    out: dict[int, list[Any]] = {}
+    for c in verb.children:
+        if c.dep_ not in ("ccomp", "xcomp", "dobj"):
+            continue
+        if c.dep_ == "dobj":  # "deemed ISKP an enemy", parsed as an apposition with no comma
+            out.update((a.i, [c]) for a in c.children if a.dep_ == "appos" and a.pos_ == "NOUN"
+                       and not any(t.is_punct for t in verb.doc[c.i + 1:a.i]))
+            continue
+        subjects = [k for k in c.children if k.dep_ == "nsubj"]
+        if not subjects:
+            continue
+        if c.pos_ in ("NOUN", "PROPN"):
+            out[c.i] = subjects
+        elif c.lemma_ == "be":
+            out.update((a.i, subjects) for a in c.children if a.dep_ == "attr" and a.pos_ in ("NOUN", "PROPN"))
     return out
 
 
