@@ -113,6 +113,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--abandon", type=int, default=30)
     ap.add_argument("--time-limit", type=float, default=20.0, help="the server's --time-limit")
+    ap.add_argument("--views-dir", type=Path,
+                    help="keep and reuse the derived views here (default: a fresh temporary folder per run)")
     ap.add_argument("--no-derive", action="store_true",
                     help="do not derive the views before the server starts (it computes what is not kept)")
     args = ap.parse_args()
@@ -121,6 +123,10 @@ def main() -> None:
     db = args.db or Path(tmp.name) / "load.db"
     if not db.exists():
         build_store(db, args.events)
+    if not args.views_dir:  # a fresh folder: measure the computations, not what an earlier run kept
+        os.environ["FACTIONMAP_VIEWS_DIR"] = str(Path(tmp.name) / "views")
+    else:
+        os.environ["FACTIONMAP_VIEWS_DIR"] = str(args.views_dir)
     if not args.no_derive:  # what `factionmap ingest` does when it leaves a large store changed
         from factionmap.api.saved import derive
 

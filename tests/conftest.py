@@ -32,3 +32,10 @@ def analyse(pipeline):
         return pipeline(Record(id=doc_id, text=text, date=date))
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _own_saved_views(tmp_path_factory, monkeypatch):
+    """Each test keeps the views a server saves (factionmap.api.saved) in a folder of its own:
+    a view one test computed over a shared store is never another test's answer."""
+    monkeypatch.setenv("FACTIONMAP_VIEWS_DIR", str(tmp_path_factory.mktemp("views")))

@@ -78,7 +78,7 @@ def slash_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory):
-    return synthetic_store(tmp_path_factory.mktemp("big") / "big.db", 6000)
+    return synthetic_store(tmp_path_factory.mktemp("big") / "big.db", 15000)
 
 
 def _free_port() -> int:
@@ -282,7 +282,9 @@ def test_slow_view_answers_503_with_retry_after_then_the_kept_result(big_db):
             if r.status_code == 200:
                 break
             assert r.status_code == 503
-        assert r.status_code == 200 and r.headers["x-factionmap-cache"] == "hit"  # the computation went on
+        # the computation went on: a poll either finds it kept or, in the last 20 ms, sees it end
+        assert r.status_code == 200 and r.headers["x-factionmap-cache"] in ("hit", "miss")
+        assert c.get("/api/contradictions").headers["x-factionmap-cache"] == "hit"
 
 
 def test_one_computation_per_view_however_many_ask(big_db):

@@ -48,6 +48,7 @@ DEFAULT_MAX_HEAVY = 2
 DEFAULT_ENTRIES = 256
 # What the page asks first (its default network and histogram), then the heavy views of the API.
 WARM_PATHS = ("/api/meta", "/api/view/network?top=60", "/api/view/timeline", "/api/contradictions", "/api/graph")
+WORKERS_START_LIMIT = 60.0  # seconds the start-up waits for the view workers before going on without
 WARM_SETTLE = 2.0  # seconds the store must stay unchanged before the views are computed again
 
 
@@ -82,6 +83,7 @@ class ViewCache:
                  workers: Any = None, saved: Any = None):
         self.app = app
         self.saved = saved  # a SavedViews: answers kept on disk per store content (None: memory only)
+        self._writing: set[asyncio.Future] = set()  # answers being written to disk (finished at shutdown)
         self._always_saved = {(p.partition("?")[0], _canonical_query(p.partition("?")[2].encode("latin-1")))
                               for p in WARM_PATHS}  # kept on disk whether this app warms them or not
         self.workers = workers  # a ViewWorkers: compute in other processes (None: here)
@@ -169,7 +171,8 @@ class ViewCache:
         job = self._jobs.get(key)  # this task's job: set before the task first runs
         assert self._slots is not None
         try:
-            answer = await self._read_saved(key)
+            folder = await run_in_threadpool(self.saved.folder) if self.saved is not None else None
+            answer = await self._read_saved(folder, key)
             if answer is None:
                 async with self._slots:
                     if job is not None:
@@ -178,7 +181,7 @@ class ViewCache:
                     began = time.monotonic()
                     answer = await self._run(scope)
                     answer.seconds = time.monotonic() - began
-                self._keep_saved(key, answer)
+                self._keep_saved(folder, key, answer)
             if answer.status == 200:
                 self._answers[key] = answer
                 while len(self._answers) > self.entries:
@@ -188,24 +191,26 @@ class ViewCache:
             if self._jobs.get(key) is job:
                 self._jobs.pop(key, None)
 
-    async def _read_saved(self, key: tuple) -> _Answer | None:
-        if self.saved is None:
+    async def _read_saved(self, folder: Any, key: tuple) -> _Answer | None:
+        if self.saved is None or folder is None:
             return None
-        got = await run_in_threadpool(self.saved.get, key[2], key[3])
+        got = await run_in_threadpool(self.saved.get, folder, key[2], key[3])
         if got is None:
             return None
         self.read_saved += 1
         return _Answer(*got, 0.0, source=b"saved")
 
-    def _keep_saved(self, key: tuple, answer: _Answer) -> None:
+    def _keep_saved(self, folder: Any, key: tuple, answer: _Answer) -> None:
         """Write a warm view, or one that took long, to disk without holding up its answer."""
         from .saved import SAVE_SLOWER_THAN
 
-        if self.saved is None or answer.status != 200:
+        if self.saved is None or folder is None or answer.status != 200:
             return
         if (key[2], key[3]) in self._always_saved or answer.seconds >= SAVE_SLOWER_THAN:
-            asyncio.get_running_loop().run_in_executor(
-                None, self.saved.put, key[2], key[3], answer.status, answer.headers, answer.body)
+            fut = asyncio.get_running_loop().run_in_executor(
+                None, self.saved.put, folder, key[2], key[3], answer.status, answer.headers, answer.body)
+            self._writing.add(fut)
+            fut.add_done_callback(self._writing.discard)
 
     async def _run(self, scope: dict) -> _Answer:
         """The routers' answer, gathered instead of sent: it may outlive the client that asked."""
@@ -241,11 +246,14 @@ class ViewCache:
         async def watched() -> dict:
             message = await receive()
             if message["type"] == "lifespan.startup" and self.workers is not None:
-                try:
-                    self.workers.start()
+                try:  # the server listens once its workers can answer: the first view does not wait for them
+                    ready = [asyncio.wrap_future(f) for f in self.workers.start()]
+                    await asyncio.wait_for(asyncio.gather(*ready), timeout=WORKERS_START_LIMIT)
                 except Exception:  # noqa: BLE001 - no workers: views are computed in this process
                     log.warning("view workers did not start; computing views in the server's process",
                                 exc_info=True)
+            if message["type"] == "lifespan.shutdown" and self._writing:
+                await asyncio.wait(set(self._writing), timeout=60)  # no kept view is left half-done
             if message["type"] == "lifespan.startup" and self.warm_paths:
                 self._template = {"type": "http", "app": scope.get("app"), "state": scope.get("state", {})}
                 self._warm_soon(settle=0.0)

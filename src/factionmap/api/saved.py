@@ -15,7 +15,8 @@ nothing changed. Each such answer is therefore also written here, keyed by
 A different stamp is a different folder; writing one removes the store's
 older folders. Files are written atomically (compressed JSON bodies with
 their status and headers); one that cannot be read is ignored and computed
-again. With caching off (``FACTIONMAP_CACHE_DIR=off``) nothing is kept.
+again. Where: ``$FACTIONMAP_VIEWS_DIR``, else ``views/`` in the artefact cache
+(:mod:`factionmap.cache`); ``off`` for either keeps nothing.
 
 ``factionmap ingest`` derives these views when it leaves a large store
 changed (:func:`derive`), so the first server start after an ingest reads
@@ -43,21 +44,35 @@ SAVE_SLOWER_THAN = 0.5  # seconds: a view that took longer is kept on disk (the 
 _FORMAT = 1
 
 
+def views_dir() -> Path | None:
+    """``$FACTIONMAP_VIEWS_DIR`` ("off": keep none), else ``views/`` in the artefact cache."""
+    from ..cache import cache_dir
+
+    env = os.environ.get("FACTIONMAP_VIEWS_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "0", "none") else Path(env)
+    base = cache_dir()
+    return None if base is None else base / "views"
+
+
 class SavedViews:
     """The disk side of the view cache for one store (see the module docstring)."""
 
     def __init__(self, store: Any, folder: Path | None = None):
-        from ..cache import cache_dir
-
-        base = folder if folder is not None else cache_dir()
+        base = folder if folder is not None else views_dir()
         url = store.engine.url.render_as_string(hide_password=True)
         self.store = store
-        self.root = None if base is None else base / "views" / hashlib.sha256(url.encode()).hexdigest()[:20]
+        self.root = None if base is None else base / hashlib.sha256(url.encode()).hexdigest()[:20]
         self._stamp: tuple[str, str] | None = None  # (data_version, folder name)
         self._lock = threading.Lock()
 
-    def _folder(self) -> Path | None:
-        """This content's folder; the stamp is read once per :meth:`data_version`."""
+    def folder(self) -> Path | None:
+        """The folder of the store's content now (None: keep nothing).
+
+        Ask it before computing a view and give it to :meth:`put` with the answer: an answer is
+        never filed under content that came after it. The stamp is read once per
+        :meth:`data_version`, and not remembered when a write lands while it is read.
+        """
         if self.root is None:
             return None
         from ..cache import artefact_key
@@ -67,6 +82,8 @@ class SavedViews:
             if self._stamp is not None and self._stamp[0] == version:
                 return self.root / self._stamp[1]
         name = f"{self.store.content_stamp()}-{artefact_key()}-v{_FORMAT}"
+        if self.store.data_version() != version:
+            return None  # written meanwhile: this time, neither read nor keep
         with self._lock:
             self._stamp = (version, name)
         return self.root / name
@@ -75,9 +92,8 @@ class SavedViews:
     def _file(folder: Path, path: str, query: str) -> Path:
         return folder / (hashlib.sha256(f"{path}?{query}".encode()).hexdigest()[:32] + ".json.z")
 
-    def get(self, path: str, query: str) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
-        """The saved answer for this content, or None."""
-        folder = self._folder()
+    def get(self, folder: Path | None, path: str, query: str) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        """The saved answer in this content's folder, or None."""
         if folder is None:
             return None
         f = self._file(folder, path, query)
@@ -97,9 +113,9 @@ class SavedViews:
             log.warning("%s: unreadable saved view; computing it again", f)
             return None
 
-    def put(self, path: str, query: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-        """Keep an answer (atomically), and drop the store's folders of older content."""
-        folder = self._folder()
+    def put(self, folder: Path | None, path: str, query: str, status: int, headers: list[tuple[bytes, bytes]],
+            body: bytes) -> None:
+        """Keep an answer computed for the content of ``folder`` (atomically); drop the store's other folders."""
         if folder is None or status != 200:
             return
         head = json.dumps({"path": path, "query": query, "status": status, "saved": time.time(),

@@ -117,10 +117,9 @@ def _ingest(inputs: list[str], db: str, default_date: str | None, workers: int |
 
 def _derive_views(db: str, events: int, quiet: bool) -> None:
     """A large store's heavy views, computed now for the server's first start (:mod:`factionmap.api.saved`)."""
-    from ..api.saved import DERIVE_ABOVE_EVENTS, derive
-    from ..cache import cache_dir
+    from ..api.saved import DERIVE_ABOVE_EVENTS, derive, views_dir
 
-    if events < DERIVE_ABOVE_EVENTS or cache_dir() is None:
+    if events < DERIVE_ABOVE_EVENTS or views_dir() is None:
         return
     try:
         saved, seconds = derive(db)
