@@ -1,8 +1,9 @@
 """How the web page copes with a large store: first render, payload, one period step.
 
 Synthesises a store (default 2,000 actors, 100,000 events; the same generator
-as bench_graph.py), serves it, and opens the page in Debian's chromium at
-1440×900. Prints, from one run:
+as bench_graph.py), derives the server's first views as ``factionmap ingest``
+does on a large store (``--no-derive``: the server computes them), serves it,
+and opens the page in Debian's chromium at 1440×900. Prints, from one run:
 
 * first render: from navigation to the network drawn (``#cy[data-ready]``);
 * the payload of ``/api/view/network`` (what the page loads) next to
@@ -16,6 +17,7 @@ tests/test_web_scale.py runs the same measurement at 300 actors and 5,000 events
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -96,6 +98,8 @@ def main() -> None:
     ap.add_argument("--actors", type=int, default=2000)
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--keep", help="write the store here instead of a temporary file")
+    ap.add_argument("--no-derive", action="store_true",
+                    help="do not derive the server's first views before it starts (it computes them)")
     args = ap.parse_args()
     from web_helpers import chromium
 
@@ -104,6 +108,13 @@ def main() -> None:
     if not path.exists():
         secs = build_store(path, args.actors, args.events)
         print(f"store: {args.events} events among {args.actors} actors written in {secs:.0f} s ({path})")
+    os.environ["FACTIONMAP_VIEWS_DIR"] = str(Path(tmp.name) / "views")  # nothing kept by an earlier run
+    if not args.no_derive:  # what `factionmap ingest` does when it leaves a large store changed
+        from factionmap.api.saved import derive
+
+        n, secs = derive(str(path))
+        print(f"derive: the server's {n} first views computed for this content and kept in {secs:.1f} s "
+              "(as `factionmap ingest` does above 20,000 events)")
     with chromium() as browser:
         report(f"{args.actors} actors / {args.events} events", measure(str(path), browser))
 

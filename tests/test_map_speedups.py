@@ -176,3 +176,21 @@ def test_names_found_by_their_folded_key_are_those_a_search_finds():
         assert by_index == by_search, typed
     assert names.lookup("iskp") == "Islamic State Khorasan Province"
     assert d.folded("Nobody Known At All") == []
+
+
+def test_the_page_network_derives_only_its_chosen_relations_and_draws_what_the_whole_graph_would(
+        tmp_path, monkeypatch):
+    from factionmap.api import maplayer
+    from factionmap.api.routers import view
+
+    store = _store_of(tmp_path, _events(500, 31))
+    state = AppState(db=str(tmp_path / "s.db"), token=None, read_token=None, store=store)
+    whole = maplayer.network_graph
+    for top, rollup, since in [(3, False, None), (4, True, None), (5, False, "2016")]:
+        f = view.ViewFilters(since=since, until=None, actor=None, kinds=[], types=[], statuses=[], min_events=1,
+                             rollup=rollup)
+        monkeypatch.setattr(maplayer, "network_graph", whole)
+        chosen = json.dumps(view._network(f, top, 3, state))
+        monkeypatch.setattr(maplayer, "network_graph", lambda *a, pairs=None, **k: whole(*a, **k))
+        assert json.dumps(view._network(f, top, 3, state)) == chosen
+        assert 0 < len(json.loads(chosen)["edges"]) <= 3

@@ -100,8 +100,13 @@ def test_colour_checks_tell_a_red_green_pair_from_a_blue_orange_one():
 
 def test_network_labels_are_legible_apart_and_the_edges_explained(page, server):
     open_app(page, server)
-    page.wait_for_timeout(300)
-    labels = page.evaluate("window.factionmap.network.shownLabels()")
+    labels = None
+    for _ in range(30):  # until the page has settled (the panels beside it may still resize it)
+        page.wait_for_timeout(300)
+        now = page.evaluate("window.factionmap.network.shownLabels()")
+        if now == labels:
+            break
+        labels = now
     nodes = page.evaluate("window.factionmap.cy.nodes().length")
     shot(page, "network.png")
     sizes = sorted(lab["px"] for lab in labels)

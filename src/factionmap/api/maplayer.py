@@ -80,18 +80,19 @@ def actor_profile(state: AppState, name: str, *, rollup: bool = False, since: st
 
 def network_graph(state: AppState, *, since: str | None, until: str | None, actor: str | None,
                   min_events: int, rollup: bool, kinds: list[str], types: list[str],
-                  statuses: list[str], among: set[str] | None = None, names: Any = None) -> tuple[Any, Any]:
+                  statuses: list[str], among: set[str] | None = None, names: Any = None,
+                  pairs: set[tuple[str, str]] | None = None) -> tuple[Any, Any]:
     """The network as a networkx graph (for the exports and the web view) and the name resolver it used.
 
     The same filters as :func:`network`; a kind filter keeps edges whose both ends are of a chosen kind;
-    ``among`` keeps events between two of those actors only.
+    ``among`` keeps events between two of those actors only, ``pairs`` only those edges.
     """
     from ..graph import network as net
 
     names = names or state.names()
     G = net.build_graph(state.store.engine, names, since=since, until=until, actor=actor,
                         min_events=min_events, rollup=rollup, types=types or None, statuses=statuses or None,
-                        among=among)
+                        among=among, pairs=pairs)
     if kinds:
         G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if d.get("kind") not in kinds])
         G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])

@@ -52,21 +52,26 @@ def build_graph(
     statuses: list[str] | None = None,
     among: set[str] | None = None,
     as_of: date | None = None,
+    pairs: set[tuple[str, str]] | None = None,
 ) -> nx.Graph:
     """Undirected actor graph of a period; edges carry relationship states, counts and evidence.
 
     ``types`` and ``statuses`` keep only events of those PLOVER types / claim
     statuses; ``actor`` (any alias; unknown names raise UnknownActor) keeps its
     relations (and its branches' with rollup); ``among`` only events between two
-    of these actors (the web view's top actors).
+    of these actors (the web view's top actors); ``pairs`` only these edges, each
+    given as (lower, higher) name (the web view's chosen relations: the others are never
+    derived).
     """
     with gc_paused():
-        return _build_graph(engine, names_, since, until, actor, min_events, rollup, types, statuses, among, as_of)
+        return _build_graph(engine, names_, since, until, actor, min_events, rollup, types, statuses, among, as_of,
+                            pairs)
 
 
 def _build_graph(engine: Engine, names_: Any, since: str | None, until: str | None, actor: str | None,
                  min_events: int, rollup: bool, types: list[str] | None, statuses: list[str] | None,
-                 among: set[str] | None, as_of: date | None) -> nx.Graph:
+                 among: set[str] | None, as_of: date | None,
+                 pairs: set[tuple[str, str]] | None = None) -> nx.Graph:
     focus: set[str] | None = None
     if actor:
         canon = names_.resolve(actor)
@@ -86,7 +91,12 @@ def _build_graph(engine: Engine, names_: Any, since: str | None, until: str | No
     for (a, b), evs in groups.items():
         if len(evs) < min_events:
             continue
+        if pairs is not None and (a, b) not in pairs:
+            G.add_nodes_from((a, b))  # as if drawn: each edge keeps the orientation the whole graph gives it
+            continue
         G.add_edge(a, b, **edge_attributes(a, evs, as_of))
+    if pairs is not None:
+        G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
     kinds = _kinds(engine, names_, set(G.nodes))
     for n in G.nodes:
         G.nodes[n]["kind"] = kinds.get(n, "unknown")

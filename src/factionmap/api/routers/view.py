@@ -216,7 +216,7 @@ def _network(f: ViewFilters, top: int, max_edges: int | None, state: AppState) -
     chosen = {(e["source"], e["target"]) for e in
               select_edges([e for e in pairs if e["source"] in keep and e["target"] in keep], cap)}
     among = set().union(*(names.family(n) for n in keep)) if f.rollup else set(keep)
-    G, _ = maplayer.network_graph(state, **f.network_kwargs(), among=among, names=names)
+    G, _ = maplayer.network_graph(state, **f.network_kwargs(), among=among, names=names, pairs=chosen)
     drawn = net.graph_json(G)
     edges = [compact_edge(e) for e in drawn["edges"]
              if (min(e["source"], e["target"]), max(e["source"], e["target"])) in chosen]
