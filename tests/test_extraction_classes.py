@@ -1217,3 +1217,35 @@ def test_the_merger_of_a_groups_own_units_ties_no_one(analyse):
 def test_links_to_two_groups_named_in_one_list_tie_them_to_no_one(analyse):
     a = analyse("Its bank accounts were frozen over links to al-Shabaab and the Islamic State.", "2024-06-01")
     assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- extract4: coordinated demonyms and coordinated event nouns -----------------------------------
+
+def test_a_first_demonym_parsed_as_nmod_is_an_attacker_too(analyse):
+    a = analyse("Ugandan and Congolese troops raided ADF hideouts near Beni.", "2024-06-01")
+    assert not find(a, "Uganda", "Allied Democratic Forces", "ASSAULT").mutual
+    find(a, "DR Congo", "Allied Democratic Forces", "ASSAULT")
+    assert not any(e.actor == "Allied Democratic Forces" for e in a.events)  # no reversed or mutual attack
+
+
+def test_joint_strikes_named_by_coordinated_nouns_tie_the_attackers(analyse):
+    a = analyse("Iraqi and Turkish forces launched joint air and artillery strikes on PKK bases.", "2024-06-01")
+    find(a, "Turkey", "Kurdistan Workers' Party", "ASSAULT")
+    find(a, "Iraq", "Kurdistan Workers' Party", "ASSAULT")
+    assert find(a, "Iraq", "Turkey", "COOPERATE").mutual
+
+
+def test_one_attacker_with_coordinated_strike_nouns_cooperates_with_no_one(analyse):
+    a = analyse("Turkish forces launched air and artillery strikes on PKK bases.", "2024-06-01")
+    assert triples(a) == {("Turkey", "Kurdistan Workers' Party", "ASSAULT")}
+
+
+def test_an_object_shared_by_coordinated_verbs_is_the_attacked(analyse):
+    a = analyse("Ugandan and Congolese troops attacked and torched ADF hideouts.", "2024-06-01")
+    assert not find(a, "Uganda", "Allied Democratic Forces", "ASSAULT").mutual
+    assert not any(e.actor == "Allied Democratic Forces" for e in a.events)
+
+
+def test_a_coordinated_clause_with_its_own_subject_lends_no_object(analyse):
+    a = analyse("Kenyan troops attacked, and Somalia praised the operation.", "2024-06-01")
+    assert ("Kenya", "Somalia", "ASSAULT") not in triples(a)

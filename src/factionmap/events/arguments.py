@@ -91,7 +91,7 @@ class MentionIndex:
         if m is not None:
             # "Malian, Russian forces": a second demonym coordinated inside the phrase
             doc = tok.doc  # (not the patron of an "X-backed" epithet)
-            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m
+            extra = [o for c in tok.children if c.dep_ in ("amod", "nmod") and (o := self.at(c)) is not None and o is not m
                      and not (c.i + 1 < len(doc) and doc[c.i + 1].text in ("-", "–"))]
             return [m, *extra]
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":

@@ -357,6 +357,9 @@ class EventExtractor:
         if not actors and len(recipients) >= 2 and trig.mutual:
             yield (verb, trig, recipients[:1], recipients[1:], True)
             return
+        if actors and not recipients and not between and not has_object and not trig.mutual:
+            recipients = [m for o in _shared_objects(verb) for m in index.actors_of(o)
+                          if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
             recipients = self._complement_actors(verb, index, {a.actor for a in actors}, trig.type)
         if trig.type == "ASSAULT" and actors:
@@ -491,9 +494,10 @@ class EventExtractor:
         """"X and Y conducted joint airstrikes", "jointly recaptured": the partners cooperate."""
         if trig.type not in ("ASSAULT", "COERCE", "MOBILIZE") or len(actors) < 2:
             return
-        scope = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "nsubjpass") else [])
+        lead = _lead_conjunct(tok)  # "joint air and artillery strikes": the cue sits on the first conjunct
+        scope = [tok, lead] + ([lead.head] if lead.dep_ in ("dobj", "pobj", "nsubjpass") else [])
         cues = {c.lower_ for t in scope for c in t.children if c.dep_ in ("amod", "advmod", "compound", "npadvmod")}
-        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(tok, actors):
+        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(lead, actors):
             yield (tok, self.lexicon.verbs["cooperate"], actors[:1], actors[1:], True)
 
     def _military_backers(self, verb: Any, index: MentionIndex) -> list[Mention]:
@@ -699,8 +703,11 @@ class EventExtractor:
         between: list[Mention] = []
         recipients: list[Mention] = []
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "an agreement concluded between X and Y"
-        if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
-            holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
+        lead = _lead_conjunct(noun)  # "launched joint air and artillery strikes on Y": the object is "air"
+        if lead is not noun and lead.lemma_.lower() not in self.lexicon.nouns:
+            holders.append(lead)
+        if lead.dep_ in ("nsubj", "nsubjpass", "dobj") and lead.head.pos_ in ("VERB", "AUX"):
+            holders.append(lead.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
         elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
                 and trig.type in ("SUPPORT", "COOPERATE"):
             holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
@@ -965,6 +972,27 @@ def _as_role(noun: Any) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX")
 
 
+def _shared_objects(verb: Any) -> list[Any]:
+    """"X attacked and burned Y's camps": the parser hangs the shared object on the last verb only.
+    The object of a later verb coordinated with this one, with no subject of its own, is its too."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i \
+                and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
+            objects = [o for o in c.children if o.dep_ in ("dobj", "obj")]
+            return objects or _shared_objects(c)
+    return []
+
+
+def _lead_conjunct(noun: Any) -> Any:
+    """The first noun of a coordination ("air" in "joint air and artillery strikes"): the parser hangs
+    the verb, the modifiers and the prepositions of the whole phrase on it, not on the later nouns."""
+    for _ in range(4):
+        if noun.dep_ != "conj" or noun.head.pos_ not in ("NOUN", "PROPN") or noun.head.i >= noun.i:
+            break
+        noun = noun.head
+    return noun
+
+
 def _share_of(noun: Any) -> Any:
     """"most (much, some, part) of its funding": the quantity word the noun is a share of, else the noun."""
     head = noun.head
@@ -1050,7 +1078,7 @@ def _coordinated_names(subj: Any) -> bool:
     if subj.pos_ == "PROPN":
         return any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
             and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
-    mods = [c for c in subj.children if c.dep_ in ("amod", "compound") and c.i < subj.i]
+    mods = [c for c in subj.children if c.dep_ in ("amod", "compound", "nmod") and c.i < subj.i]  # "Ugandan" as nmod
     return any(any(g.dep_ == "conj" for g in d.children) and any(g.dep_ == "cc" and g.lower_ == "and"
                                                               for g in d.children) for d in mods)
 
