@@ -1249,3 +1249,17 @@ def test_an_object_shared_by_coordinated_verbs_is_the_attacked(analyse):
 def test_a_coordinated_clause_with_its_own_subject_lends_no_object(analyse):
     a = analyse("Kenyan troops attacked, and Somalia praised the operation.", "2024-06-01")
     assert ("Kenya", "Somalia", "ASSAULT") not in triples(a)
+
+
+# -- extract4: expelling an organisation is COERCE (PLOVER), not an attack -------------------------
+
+def test_expelling_an_organisation_coerces_it(analyse):
+    a = analyse("Burundi expelled the UN human rights office in 2021.", "2024-06-01")
+    e = find(a, "Burundi", "OHCHR", "COERCE")
+    assert not e.mutual
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_expelling_unnamed_journalists_gives_no_event(analyse):
+    a = analyse("Eritrea expelled foreign journalists.", "2024-06-01")
+    assert a.events == []
