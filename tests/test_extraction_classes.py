@@ -1263,3 +1263,29 @@ def test_expelling_an_organisation_coerces_it(analyse):
 def test_expelling_unnamed_journalists_gives_no_event(analyse):
     a = analyse("Eritrea expelled foreign journalists.", "2024-06-01")
     assert a.events == []
+
+
+# -- extract4: a promised hostile act is no agreement with its target; the act is recorded ---------
+
+def test_pledging_to_expel_a_group_coerces_it_in_future_and_agrees_nothing(analyse):
+    a = analyse("The Houthis pledged to expel the STC from Aden.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+    e = find(a, "Houthis", "Southern Transitional Council", "COERCE")
+    assert "future" in e.aux
+
+
+def test_the_place_a_group_is_expelled_from_is_no_recipient(analyse):
+    a = analyse("Turkey expelled the PKK from Syria.", "2024-06-01")
+    assert triples(a) == {("Turkey", "Kurdistan Workers' Party", "COERCE")}
+
+
+def test_two_parties_agreeing_to_expel_a_third_agree_and_expel_it(analyse):
+    a = analyse("Mali and Niger agreed to expel the ECOWAS envoys.", "2024-06-01")
+    assert find(a, "Mali", "Niger", "AGREE").mutual
+    assert "future" in find(a, "Niger", "ECOWAS", "COERCE").aux
+    assert ("Mali", "ECOWAS", "AGREE") not in triples(a)
+
+
+def test_pledging_to_work_with_a_partner_still_agrees_with_it(analyse):
+    a = analyse("Hamas pledged to work with Egypt.", "2024-06-01")
+    assert triples(a) == {("Hamas", "Egypt", "AGREE")}

@@ -29,6 +29,8 @@ AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
 # Promises whose complement names a partner, unless it is someone the promise is to stop
 COOPERATIVE_PROMISES = {"AGREE", "CONCEDE"}
+# Material hostile acts: promised or agreed, they are recorded themselves (aux future)
+HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
 SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
@@ -316,10 +318,13 @@ class EventExtractor:
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
         between: list[Mention] = []
+        named_object = bool(recipients)
         for head in recipient_heads:
             for prep, found in index.prep_objects(head, preps | {"between"}):
                 if prep == "between":
                     between.extend(found)
+                elif prep == "from" and named_object and trig.type in ("COERCE", "ASSAULT"):
+                    continue  # "expelled Y from Afghanistan", "drove Y out of/from Z": the place Y leaves
                 elif prep != "by":
                     recipients.extend(found)
         if trig.type in CONFLICT_TYPES and not recipients and not between:
@@ -657,9 +662,12 @@ class EventExtractor:
     def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str],
                            etype: str | None = None) -> list[Mention]:
         """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement.
-        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise."""
+        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise,
+        nor does a promise of a hostile act on Y ("pledged to expel Y", "promised to fight Y")."""
         for c in head.children:
             if c.dep_ not in ("ccomp", "xcomp"):
+                continue
+            if etype in COOPERATIVE_PROMISES and self._hostile_act(c):
                 continue
             kept_from = etype in COOPERATIVE_PROMISES and c.lemma_.lower() in PREVENTING
             args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
@@ -672,6 +680,12 @@ class EventExtractor:
                 if found:
                     return found[:1]
         return []
+
+    def _hostile_act(self, verb: Any) -> bool:
+        """A verb of conflict ("expel", "attack", "sanction"): whom it names is its target, no partner."""
+        lemma = self.lexicon.lemma_fixes.get(verb.lemma_.lower(), verb.lemma_.lower())
+        trig = self.lexicon.verbs.get(lemma)
+        return verb.pos_ == "VERB" and trig is not None and trig.type in CONFLICT_TYPES
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
@@ -886,7 +900,8 @@ def _place_nouns(heads: list[Any]) -> list[Any]:
 def _drop_contents(found: list[tuple]) -> list[tuple]:
     """"X threatened to cut ties with Y" is one THREATEN, not also a SANCTION; "X pressed both
     parties to stop fighting" is one REQUEST: what a threat, demand or promise asks for has not
-    happened. (An accusation's content is kept: the guide records it as alleged.)"""
+    happened. (An accusation's content is kept: the guide records it as alleged; so is a hostile act
+    promised or agreed, "X and Y agreed to expel Z", which the guide records with aux future.)"""
     speech = [(tok, {a.actor for a in actors}, trig.type) for tok, trig, actors, _, _ in found
               if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")
               or trig.type in WANTED_NOT_DONE and tok.pos_ == "NOUN"]  # "IS's call to join it"
@@ -898,6 +913,7 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
             and any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "acl" and s.pos_ == "NOUN"))
                     and tok.i in {t.i for t in c.subtree} for c in s.children)
             and (stype in WANTED_NOT_DONE or {a.actor for a in actors} & who)
+            and not (stype in COOPERATIVE_PROMISES and trig.type in HOSTILE_ACTS)  # "agreed to expel Z": future
             for s, who, stype in speech)
         if not inner:
             out.append(item)
