@@ -1289,3 +1289,19 @@ def test_two_parties_agreeing_to_expel_a_third_agree_and_expel_it(analyse):
 def test_pledging_to_work_with_a_partner_still_agrees_with_it(analyse):
     a = analyse("Hamas pledged to work with Egypt.", "2024-06-01")
     assert triples(a) == {("Hamas", "Egypt", "AGREE")}
+
+
+# -- extract4: denied content lists the denier, then the accusers the claim noun names -------------
+
+def test_a_denied_claim_by_a_state_lists_the_denier_then_the_accuser(analyse):
+    a = analyse("Uganda rejected claims by Kenya that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert e.claimed_by == ["Uganda", "Kenya"]
+
+
+def test_a_denial_of_an_unowned_claim_lists_only_the_denier(analyse):
+    a = analyse("Uganda rejected claims that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert e.claimed_by == ["Uganda"]
