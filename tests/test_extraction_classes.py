@@ -1305,3 +1305,17 @@ def test_a_denial_of_an_unowned_claim_lists_only_the_denier(analyse):
     e = find(a, "Uganda", "al-Shabaab", "AID")
     assert e.status == "denied"
     assert e.claimed_by == ["Uganda"]
+
+
+# -- extract4: "X denies Y's claim (that) it ...": the pronoun is the denier -------------------------
+
+def test_in_a_headline_denial_of_a_claim_it_is_the_denier(analyse):
+    a = analyse("Uganda denies Kenya claim it arms al-Shabaab", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert not any(e.actor == "Kenya" and e.type == "AID" for e in a.events)
+
+
+def test_a_claim_that_is_not_denied_keeps_its_owner_as_it(analyse):
+    a = analyse("Kenya repeated its claim that it had killed al-Shabaab fighters.", "2024-06-01")
+    assert triples(a) == {("Kenya", "al-Shabaab", "ASSAULT")}
