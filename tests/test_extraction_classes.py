@@ -1319,3 +1319,22 @@ def test_in_a_headline_denial_of_a_claim_it_is_the_denier(analyse):
 def test_a_claim_that_is_not_denied_keeps_its_owner_as_it(analyse):
     a = analyse("Kenya repeated its claim that it had killed al-Shabaab fighters.", "2024-06-01")
     assert triples(a) == {("Kenya", "al-Shabaab", "ASSAULT")}
+
+
+# -- extract4: a demonym that is also a communal group's name is the state on forces --------------
+
+def test_coordinated_demonyms_on_troops_are_the_states_not_communal_groups(analyse):
+    a = analyse("Armenian and Azeri troops exchanged fire.", "2024-06-01")
+    assert find(a, "Armenia", "Azerbaijan", "ASSAULT").mutual
+    assert "Armenian" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_communal_demonym_on_forces_beside_an_igo_is_the_state(analyse):
+    a = analyse("Senegalese and AU soldiers raided MFDC bases in Casamance.", "2024-06-01")
+    find(a, "Senegal", "MFDC", "ASSAULT")
+    assert "Senegalese" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_communal_demonym_on_civilians_is_not_the_state(analyse):
+    a = analyse("Senegalese fishermen clashed with Mauritanian troops.", "2024-06-01")
+    assert "Senegal" not in {x for e in a.events for x in (e.actor, e.recipient)}
