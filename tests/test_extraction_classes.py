@@ -1217,3 +1217,124 @@ def test_the_merger_of_a_groups_own_units_ties_no_one(analyse):
 def test_links_to_two_groups_named_in_one_list_tie_them_to_no_one(analyse):
     a = analyse("Its bank accounts were frozen over links to al-Shabaab and the Islamic State.", "2024-06-01")
     assert "COOPERATE" not in {e.type for e in a.events}
+
+
+# -- extract4: coordinated demonyms and coordinated event nouns -----------------------------------
+
+def test_a_first_demonym_parsed_as_nmod_is_an_attacker_too(analyse):
+    a = analyse("Ugandan and Congolese troops raided ADF hideouts near Beni.", "2024-06-01")
+    assert not find(a, "Uganda", "Allied Democratic Forces", "ASSAULT").mutual
+    find(a, "DR Congo", "Allied Democratic Forces", "ASSAULT")
+    assert not any(e.actor == "Allied Democratic Forces" for e in a.events)  # no reversed or mutual attack
+
+
+def test_joint_strikes_named_by_coordinated_nouns_tie_the_attackers(analyse):
+    a = analyse("Iraqi and Turkish forces launched joint air and artillery strikes on PKK bases.", "2024-06-01")
+    find(a, "Turkey", "Kurdistan Workers' Party", "ASSAULT")
+    find(a, "Iraq", "Kurdistan Workers' Party", "ASSAULT")
+    assert find(a, "Iraq", "Turkey", "COOPERATE").mutual
+
+
+def test_one_attacker_with_coordinated_strike_nouns_cooperates_with_no_one(analyse):
+    a = analyse("Turkish forces launched air and artillery strikes on PKK bases.", "2024-06-01")
+    assert triples(a) == {("Turkey", "Kurdistan Workers' Party", "ASSAULT")}
+
+
+def test_an_object_shared_by_coordinated_verbs_is_the_attacked(analyse):
+    a = analyse("Ugandan and Congolese troops attacked and torched ADF hideouts.", "2024-06-01")
+    assert not find(a, "Uganda", "Allied Democratic Forces", "ASSAULT").mutual
+    assert not any(e.actor == "Allied Democratic Forces" for e in a.events)
+
+
+def test_a_coordinated_clause_with_its_own_subject_lends_no_object(analyse):
+    a = analyse("Kenyan troops attacked, and Somalia praised the operation.", "2024-06-01")
+    assert ("Kenya", "Somalia", "ASSAULT") not in triples(a)
+
+
+# -- extract4: expelling an organisation is COERCE (PLOVER), not an attack -------------------------
+
+def test_expelling_an_organisation_coerces_it(analyse):
+    a = analyse("Burundi expelled the UN human rights office in 2021.", "2024-06-01")
+    e = find(a, "Burundi", "OHCHR", "COERCE")
+    assert not e.mutual
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_expelling_unnamed_journalists_gives_no_event(analyse):
+    a = analyse("Eritrea expelled foreign journalists.", "2024-06-01")
+    assert a.events == []
+
+
+# -- extract4: a promised hostile act is no agreement with its target; the act is recorded ---------
+
+def test_pledging_to_expel_a_group_coerces_it_in_future_and_agrees_nothing(analyse):
+    a = analyse("The Houthis pledged to expel the STC from Aden.", "2024-06-01")
+    assert "AGREE" not in {e.type for e in a.events}
+    e = find(a, "Houthis", "Southern Transitional Council", "COERCE")
+    assert "future" in e.aux
+
+
+def test_the_place_a_group_is_expelled_from_is_no_recipient(analyse):
+    a = analyse("Turkey expelled the PKK from Syria.", "2024-06-01")
+    assert triples(a) == {("Turkey", "Kurdistan Workers' Party", "COERCE")}
+
+
+def test_two_parties_agreeing_to_expel_a_third_agree_and_expel_it(analyse):
+    a = analyse("Mali and Niger agreed to expel the ECOWAS envoys.", "2024-06-01")
+    assert find(a, "Mali", "Niger", "AGREE").mutual
+    assert "future" in find(a, "Niger", "ECOWAS", "COERCE").aux
+    assert ("Mali", "ECOWAS", "AGREE") not in triples(a)
+
+
+def test_pledging_to_work_with_a_partner_still_agrees_with_it(analyse):
+    a = analyse("Hamas pledged to work with Egypt.", "2024-06-01")
+    assert triples(a) == {("Hamas", "Egypt", "AGREE")}
+
+
+# -- extract4: denied content lists the denier, then the accusers the claim noun names -------------
+
+def test_a_denied_claim_by_a_state_lists_the_denier_then_the_accuser(analyse):
+    a = analyse("Uganda rejected claims by Kenya that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert e.claimed_by == ["Uganda", "Kenya"]
+
+
+def test_a_denial_of_an_unowned_claim_lists_only_the_denier(analyse):
+    a = analyse("Uganda rejected claims that it arms al-Shabaab.", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert e.claimed_by == ["Uganda"]
+
+
+# -- extract4: "X denies Y's claim (that) it ...": the pronoun is the denier -------------------------
+
+def test_in_a_headline_denial_of_a_claim_it_is_the_denier(analyse):
+    a = analyse("Uganda denies Kenya claim it arms al-Shabaab", "2024-06-01")
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied"
+    assert not any(e.actor == "Kenya" and e.type == "AID" for e in a.events)
+
+
+def test_a_claim_that_is_not_denied_keeps_its_owner_as_it(analyse):
+    a = analyse("Kenya repeated its claim that it had killed al-Shabaab fighters.", "2024-06-01")
+    assert triples(a) == {("Kenya", "al-Shabaab", "ASSAULT")}
+
+
+# -- extract4: a demonym that is also a communal group's name is the state on forces --------------
+
+def test_coordinated_demonyms_on_troops_are_the_states_not_communal_groups(analyse):
+    a = analyse("Armenian and Azeri troops exchanged fire.", "2024-06-01")
+    assert find(a, "Armenia", "Azerbaijan", "ASSAULT").mutual
+    assert "Armenian" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_communal_demonym_on_forces_beside_an_igo_is_the_state(analyse):
+    a = analyse("Senegalese and AU soldiers raided MFDC bases in Casamance.", "2024-06-01")
+    find(a, "Senegal", "MFDC", "ASSAULT")
+    assert "Senegalese" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_communal_demonym_on_civilians_is_not_the_state(analyse):
+    a = analyse("Senegalese fishermen clashed with Mauritanian troops.", "2024-06-01")
+    assert "Senegal" not in {x for e in a.events for x in (e.actor, e.recipient)}

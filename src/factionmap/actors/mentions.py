@@ -68,6 +68,11 @@ class Mentions:
 
     def _from_entity(self, ent: Any, actors: Any, date: str | None, words: dict) -> Mention | None:
         label, text = ent.label_, ent.text
+        state = self._demonym_on_organ(ent, actors, words) if label in ("ACTOR", "NORP", "GPE") else None
+        if state is not None:  # "Somali and AU troops": Somalia, not the UCDP communal group "Somali"
+            actor = actors.identity_at(state.name, date)
+            a = actors.get(actor)
+            return Mention(ent.start_char, ent.end_char, text, actor, kind=a.kind if a else state.kind)
         if label == "ACTOR":
             if _word_not_acronym(ent) or _generic_phrase(ent, actors):
                 return None  # "TALIBAN IS WINNING", "to build an Islamic state"
@@ -134,13 +139,34 @@ class Mentions:
 
         return frozenset(default_lexicon().nouns)
 
+    def _demonym_on_organ(self, ent: Any, actors: Any, words: dict) -> Any:
+        """A state's demonym that is also another actor's name (the UCDP communal groups "Somali",
+        "Uzbek", "Armenian", "Senegalese") is the state where it modifies forces, an organ or an event
+        ("Somali troops", "Somali and AU forces", "a Somali airstrike"): the state acts through them."""
+        if len(ent) != 1:
+            return None
+        tok = ent[0]
+        state = actors.demonym(tok.text)
+        if state is None or state.kind != "state":
+            return None
+        head = tok
+        for _ in range(4):  # "Somali and AU troops": the first conjunct carries the noun
+            if head.dep_ not in ("amod", "compound", "nmod", "conj") or head.head.i == head.i:
+                return None
+            head = head.head
+            if head.dep_ != "conj" and head.pos_ in ("NOUN", "PROPN") and head.i > tok.i \
+                    and head.lower_ in _organ_nouns(actors, words) | self._event_nouns() | _weapon_nouns():
+                return state
+            if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                return None
+        return None
+
     def _demonym_mentions(self, doc: Any, actors: Any, taken: set[int], words: dict, sent_of: Any) -> list[Mention]:
         """"Iranian proxies", "an Afghan soldier": a demonym on an organ noun is the state; on an event
         or weapon noun ("a Pakistani airstrike", "a Turkish drone strike") the demonym alone is, so the
         noun keeps it as its owner."""
         out: list[Mention] = []
-        organs = set(actors.organ_words) | words["state_member_nouns"]  # not "Albanian guerrillas"
-        organs |= {w[:-1] for w in organs if w.endswith("s") and len(w) > 4}  # "an Afghan soldier"
+        organs = _organ_nouns(actors, words)
         owned = self._event_nouns() | _weapon_nouns()
         for tok in doc:
             if tok.i in taken or tok.dep_ not in ("amod", "compound", "nmod", "conj"):
@@ -164,6 +190,13 @@ class Mentions:
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))
         return out
+
+
+def _organ_nouns(actors: Any, words: dict) -> set[str]:
+    """The nouns a state's demonym makes the state's ("troops", "army", "an Afghan soldier"), not
+    "Albanian guerrillas"."""
+    organs = set(actors.organ_words) | words["state_member_nouns"]
+    return organs | {w[:-1] for w in organs if w.endswith("s") and len(w) > 4}
 
 
 def _word_not_acronym(ent: Any) -> bool:

@@ -221,6 +221,7 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
             denied_by = _speakers(head, index)
             break
         if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp"):
+            alleged_by.extend(_claim_owners(head, index))  # "claims by the US that ...": the accuser
             deny = _denial_of(head, c)
             if deny is not None:
                 denied_by = _speakers(deny, index)
@@ -282,6 +283,18 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     if reported:
         return "reported", outer_first
     return "asserted", []
+
+
+def _claim_owners(noun: Any, index: MentionIndex) -> list[str]:
+    """Who makes the claim a claim noun names ("claims by X", "X's allegation", "a US claim"): under a
+    denial the guide lists them after the denier."""
+    names: list[str] = []
+    for ch in noun.children:
+        if ch.dep_ == "poss" or (ch.dep_ in ("compound", "amod", "nmod") and ch.i < noun.i):
+            names.extend(_source_names(ch, index))
+        elif ch.dep_ == "prep" and ch.lower_ == "by":
+            names.extend(n for p in ch.children if p.dep_ == "pobj" for n in _source_names(p, index))
+    return names
 
 
 def _in_complement(tok: Any, speech: Any) -> bool:

@@ -91,7 +91,7 @@ class MentionIndex:
         if m is not None:
             # "Malian, Russian forces": a second demonym coordinated inside the phrase
             doc = tok.doc  # (not the patron of an "X-backed" epithet)
-            extra = [o for c in tok.children if c.dep_ == "amod" and (o := self.at(c)) is not None and o is not m
+            extra = [o for c in tok.children if c.dep_ in ("amod", "nmod") and (o := self.at(c)) is not None and o is not m
                      and not (c.i + 1 < len(doc) and doc[c.i + 1].text in ("-", "–"))]
             return [m, *extra]
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL or tok.lower_ == "whose":
@@ -158,6 +158,9 @@ class MentionIndex:
         accuser = self._accuser_of_content(tok)
         if accuser is not None:  # "X accused Y of bombing its troops": "its" is X's
             return accuser
+        denier = self._denier_of_claim(tok) if low in ("it", "they") else None
+        if denier is not None:  # "X denies Y's claim it backs Z": X is the one said to back Z
+            return denier
         speaker = self._speaker_of_complement(tok) if low in ("its", "their", "it", "they", "we", "our") else None
         if speaker is not None:  # "JNIM, al-Qaeda's affiliate, said its fighters ...": JNIM's
             return speaker
@@ -207,6 +210,29 @@ class MentionIndex:
                 return subj[0] if subj else None
             t = t.head
         return None
+
+    def _denier_of_claim(self, tok: Any) -> Mention | None:
+        """The subject pronoun of what a denied claim says ("X denies (Y's) claim (that) it backs Z",
+        the headline's "claim" parsed as Y's verb or not) is the denier: one denies what one is
+        accused of. Only a claim some other actor owns; the denier must be an actor."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ccomp", "acl"):
+            return None
+        from ..claims.status import cues  # the claim layer's words (it imports this module)
+
+        c = cues()
+        claim = tok.head.head
+        deny = claim.head
+        if claim.lemma_.lower() not in c["claim_nouns"] or deny.lemma_.lower() not in c["deny_verbs"] \
+                or claim.dep_ not in ("dobj", "ccomp") or deny.pos_ != "VERB":
+            return None
+        deniers = [m for s in deny.children if s.dep_ == "nsubj" for m in self.actors_of(s)]
+        owners = [m for ch in claim.children if ch.dep_ in ("nsubj", "poss", "compound", "amod", "nmod")
+                  or (ch.dep_ == "prep" and ch.lower_ == "by")
+                  for h in ([p for p in ch.children if p.dep_ == "pobj"] if ch.dep_ == "prep" else [ch])
+                  for m in self.actors_of(h)]
+        if len(deniers) != 1 or not owners or deniers[0].actor in {o.actor for o in owners}:
+            return None
+        return deniers[0]
 
     def _speaker_of_complement(self, tok: Any) -> Mention | None:
         """A possessive or subject pronoun that opens what a speech verb says ("X said its fighters

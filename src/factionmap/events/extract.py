@@ -29,6 +29,8 @@ AGENT_OF_NOUNS = _WORDS["agent_of_nouns"]
 WANTED_NOT_DONE = {"REQUEST", "THREATEN", "REJECT"}
 # Promises whose complement names a partner, unless it is someone the promise is to stop
 COOPERATIVE_PROMISES = {"AGREE", "CONCEDE"}
+# Material hostile acts: promised or agreed, they are recorded themselves (aux future)
+HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 AFFILIATION_NOUNS = _WORDS["affiliation_nouns"]
 SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
@@ -316,10 +318,13 @@ class EventExtractor:
         if trig.type in CONFLICT_TYPES:
             preps.add("against")
         between: list[Mention] = []
+        named_object = bool(recipients)
         for head in recipient_heads:
             for prep, found in index.prep_objects(head, preps | {"between"}):
                 if prep == "between":
                     between.extend(found)
+                elif prep == "from" and named_object and trig.type in ("COERCE", "ASSAULT"):
+                    continue  # "expelled Y from Afghanistan", "drove Y out of/from Z": the place Y leaves
                 elif prep != "by":
                     recipients.extend(found)
         if trig.type in CONFLICT_TYPES and not recipients and not between:
@@ -357,6 +362,9 @@ class EventExtractor:
         if not actors and len(recipients) >= 2 and trig.mutual:
             yield (verb, trig, recipients[:1], recipients[1:], True)
             return
+        if actors and not recipients and not between and not has_object and not trig.mutual:
+            recipients = [m for o in _shared_objects(verb) for m in index.actors_of(o)
+                          if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
             recipients = self._complement_actors(verb, index, {a.actor for a in actors}, trig.type)
         if trig.type == "ASSAULT" and actors:
@@ -491,9 +499,10 @@ class EventExtractor:
         """"X and Y conducted joint airstrikes", "jointly recaptured": the partners cooperate."""
         if trig.type not in ("ASSAULT", "COERCE", "MOBILIZE") or len(actors) < 2:
             return
-        scope = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "nsubjpass") else [])
+        lead = _lead_conjunct(tok)  # "joint air and artillery strikes": the cue sits on the first conjunct
+        scope = [tok, lead] + ([lead.head] if lead.dep_ in ("dobj", "pobj", "nsubjpass") else [])
         cues = {c.lower_ for t in scope for c in t.children if c.dep_ in ("amod", "advmod", "compound", "npadvmod")}
-        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(tok, actors):
+        if cues & JOINT_CUES or tok.lower_ in JOINT_CUES or _one_coordinated_subject(lead, actors):
             yield (tok, self.lexicon.verbs["cooperate"], actors[:1], actors[1:], True)
 
     def _military_backers(self, verb: Any, index: MentionIndex) -> list[Mention]:
@@ -653,9 +662,12 @@ class EventExtractor:
     def _complement_actors(self, head: Any, index: MentionIndex, exclude: set[str],
                            etype: str | None = None) -> list[Mention]:
         """"X demanded that Y withdraw", "X threatened to cut ties with Y": the other party sits in the complement.
-        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise."""
+        A promise to stop or prevent Y ("pledged to stop Y from expanding") names no partner of the promise,
+        nor does a promise of a hostile act on Y ("pledged to expel Y", "promised to fight Y")."""
         for c in head.children:
             if c.dep_ not in ("ccomp", "xcomp"):
+                continue
+            if etype in COOPERATIVE_PROMISES and self._hostile_act(c):
                 continue
             kept_from = etype in COOPERATIVE_PROMISES and c.lemma_.lower() in PREVENTING
             args = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
@@ -668,6 +680,12 @@ class EventExtractor:
                 if found:
                     return found[:1]
         return []
+
+    def _hostile_act(self, verb: Any) -> bool:
+        """A verb of conflict ("expel", "attack", "sanction"): whom it names is its target, no partner."""
+        lemma = self.lexicon.lemma_fixes.get(verb.lemma_.lower(), verb.lemma_.lower())
+        trig = self.lexicon.verbs.get(lemma)
+        return verb.pos_ == "VERB" and trig is not None and trig.type in CONFLICT_TYPES
 
     def _noun(self, noun: Any, trig: Trigger, index: MentionIndex) -> Iterator[tuple]:
         head = noun.head
@@ -699,8 +717,11 @@ class EventExtractor:
         between: list[Mention] = []
         recipients: list[Mention] = []
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "an agreement concluded between X and Y"
-        if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
-            holders.append(noun.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
+        lead = _lead_conjunct(noun)  # "launched joint air and artillery strikes on Y": the object is "air"
+        if lead is not noun and lead.lemma_.lower() not in self.lexicon.nouns:
+            holders.append(lead)
+        if lead.dep_ in ("nsubj", "nsubjpass", "dobj") and lead.head.pos_ in ("VERB", "AUX"):
+            holders.append(lead.head)  # "clashes erupted between X and Y", "launched an offensive ... against Y"
         elif noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX") \
                 and trig.type in ("SUPPORT", "COOPERATE"):
             holders.append(noun.head.head)  # "acting in solidarity (coordination) with X": "with X" on the verb
@@ -879,7 +900,8 @@ def _place_nouns(heads: list[Any]) -> list[Any]:
 def _drop_contents(found: list[tuple]) -> list[tuple]:
     """"X threatened to cut ties with Y" is one THREATEN, not also a SANCTION; "X pressed both
     parties to stop fighting" is one REQUEST: what a threat, demand or promise asks for has not
-    happened. (An accusation's content is kept: the guide records it as alleged.)"""
+    happened. (An accusation's content is kept: the guide records it as alleged; so is a hostile act
+    promised or agreed, "X and Y agreed to expel Z", which the guide records with aux future.)"""
     speech = [(tok, {a.actor for a in actors}, trig.type) for tok, trig, actors, _, _ in found
               if trig.type in COMPLEMENT_TYPES and tok.pos_ in ("VERB", "ADJ")
               or trig.type in WANTED_NOT_DONE and tok.pos_ == "NOUN"]  # "IS's call to join it"
@@ -891,6 +913,7 @@ def _drop_contents(found: list[tuple]) -> list[tuple]:
             and any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "acl" and s.pos_ == "NOUN"))
                     and tok.i in {t.i for t in c.subtree} for c in s.children)
             and (stype in WANTED_NOT_DONE or {a.actor for a in actors} & who)
+            and not (stype in COOPERATIVE_PROMISES and trig.type in HOSTILE_ACTS)  # "agreed to expel Z": future
             for s, who, stype in speech)
         if not inner:
             out.append(item)
@@ -963,6 +986,27 @@ def _mediating_verb(tok: Any) -> bool:
 def _as_role(noun: Any) -> bool:
     """"X operates (emerged, serves) as a wing of Y": the noun is a role the verb's subject holds."""
     return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX")
+
+
+def _shared_objects(verb: Any) -> list[Any]:
+    """"X attacked and burned Y's camps": the parser hangs the shared object on the last verb only.
+    The object of a later verb coordinated with this one, with no subject of its own, is its too."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i \
+                and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
+            objects = [o for o in c.children if o.dep_ in ("dobj", "obj")]
+            return objects or _shared_objects(c)
+    return []
+
+
+def _lead_conjunct(noun: Any) -> Any:
+    """The first noun of a coordination ("air" in "joint air and artillery strikes"): the parser hangs
+    the verb, the modifiers and the prepositions of the whole phrase on it, not on the later nouns."""
+    for _ in range(4):
+        if noun.dep_ != "conj" or noun.head.pos_ not in ("NOUN", "PROPN") or noun.head.i >= noun.i:
+            break
+        noun = noun.head
+    return noun
 
 
 def _share_of(noun: Any) -> Any:
@@ -1050,7 +1094,7 @@ def _coordinated_names(subj: Any) -> bool:
     if subj.pos_ == "PROPN":
         return any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subj.children) \
             and any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children)
-    mods = [c for c in subj.children if c.dep_ in ("amod", "compound") and c.i < subj.i]
+    mods = [c for c in subj.children if c.dep_ in ("amod", "compound", "nmod") and c.i < subj.i]  # "Ugandan" as nmod
     return any(any(g.dep_ == "conj" for g in d.children) and any(g.dep_ == "cc" and g.lower_ == "and"
                                                               for g in d.children) for d in mods)
 
