@@ -41,6 +41,7 @@ log = logging.getLogger("factionmap.api")
 DERIVE_ABOVE_EVENTS = 20_000  # below this the views take well under a second: ingest leaves them to the server
 KEEP_STORES = 16  # stores whose views are kept; the least recently written go first
 SAVE_SLOWER_THAN = 0.5  # seconds: a view that took longer is kept on disk (the warm views always are)
+DERIVE_TIME_LIMIT = 3600.0  # seconds one derived view may take (a server's limit would answer 503 instead)
 _FORMAT = 1
 
 
@@ -153,7 +154,7 @@ def derive(db: str, paths: tuple[str, ...] | None = None) -> tuple[int, float]:
     from .cache import WARM_PATHS
 
     began = time.monotonic()
-    app = create_app(db, None, warm=False, view_workers=0)
+    app = create_app(db, None, warm=False, view_workers=0, time_limit=DERIVE_TIME_LIMIT)
     saved = 0
 
     async def one(target: str) -> int:

@@ -124,8 +124,11 @@ def _derive_views(db: str, events: int, quiet: bool) -> None:
     try:
         saved, seconds = derive(db)
     except Exception as exc:  # noqa: BLE001 - the store is complete; the server computes them instead
-        click.echo(f"warning: the server's views were not derived ({type(exc).__name__}: {exc}); "
-                   "`serve` computes them at its first start", err=True)
+        from ..store.engine import redact
+
+        first = (str(exc).splitlines() or [""])[0].replace(db, redact(db))[:200]
+        click.echo(f"warning: the server's views were not derived ({type(exc).__name__}: {first}); "
+                   "the store is complete, and `serve` computes them at its first start", err=True)
         return
     if not quiet:
         click.echo(f"views: the server's {saved} first views for these {events:,} events derived and kept "
