@@ -1338,3 +1338,17 @@ def test_a_communal_demonym_on_forces_beside_an_igo_is_the_state(analyse):
 def test_a_communal_demonym_on_civilians_is_not_the_state(analyse):
     a = analyse("Senegalese fishermen clashed with Mauritanian troops.", "2024-06-01")
     assert "Senegal" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+# -- extract5: a country in a locative phrase is where, not whom -----------------------------------
+
+def test_a_country_where_a_named_target_is_hit_is_no_recipient(analyse):
+    a = analyse("The PKK attacked Turkish soldiers in Iraq on Sunday. ISWAP killed Boko Haram commanders in Niger.",
+                "2024-06-01")
+    assert triples(a) == {("Kurdistan Workers' Party", "Turkey", "ASSAULT"),
+                          ("Islamic State West Africa Province", "Boko Haram", "ASSAULT")}
+
+
+def test_a_country_attacked_with_no_other_target_is_still_the_recipient(analyse):
+    a = analyse("Al-Shabaab militants struck across Somalia on Monday.", "2024-06-01")
+    find(a, "al-Shabaab", "Somalia", "ASSAULT")

@@ -174,7 +174,7 @@ class MentionIndex:
                 return person
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
             # a name used as a place ("in southern Lebanon") is a poor antecedent when a party precedes it
-            parties = [t for t in earlier if not _as_place(t)]
+            parties = [t for t in earlier if not as_place(t)]
             if parties or earlier:
                 return self.at((parties or earlier)[-1])
         elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("it", "him", "her") and any(not _in_subject(t) for t in earlier):
@@ -488,12 +488,15 @@ def _path_between(tok: Any, top: Any) -> list[Any]:
     return out
 
 
-def _as_place(tok: Any) -> bool:
+LOCATIVE_PREPS = frozenset({"in", "inside", "near", "at", "across", "around", "throughout"})
+
+
+def as_place(tok: Any, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     """A name inside a locative phrase ("in southern Lebanon", "near Kabul")."""
     t = tok
     for _ in range(3):
         if t.dep_ == "pobj":
-            return t.head.lower_ in ("in", "inside", "near", "at", "across", "around", "throughout")
+            return t.head.lower_ in preps
         if t.dep_ not in ("compound", "amod", "nmod", "conj") or t.head.i == t.i:
             return False
         t = t.head
