@@ -1352,3 +1352,23 @@ def test_a_country_where_a_named_target_is_hit_is_no_recipient(analyse):
 def test_a_country_attacked_with_no_other_target_is_still_the_recipient(analyse):
     a = analyse("Al-Shabaab militants struck across Somalia on Monday.", "2024-06-01")
     find(a, "al-Shabaab", "Somalia", "ASSAULT")
+
+
+# -- extract5: attacks that are stopped name no attack now ------------------------------------------
+
+def test_halted_attacks_on_a_state_are_a_cessation_not_an_assault(analyse):
+    a = analyse("The Houthis halted their attacks on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "RETREAT")}
+    assert a.events[0].mutual
+
+
+def test_agreeing_to_stop_attacks_is_a_promised_cessation(analyse):
+    a = analyse("Hamas agreed with Egypt to stop attacks on Israel.", "2024-06-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+    assert find(a, "Hamas", "Egypt", "AGREE").mutual
+    assert find(a, "Hamas", "Israel", "RETREAT").aux == ["future"]
+
+
+def test_resumed_attacks_are_attacks(analyse):
+    a = analyse("The Houthis resumed their attacks on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "ASSAULT")}

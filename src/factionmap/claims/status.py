@@ -333,13 +333,20 @@ def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
     elif ev.type != "THREATEN":
         future_aux = low & {"will", "shall", "'ll", "wo"}
         would = "would" in low
-        controller = verb.head if verb is not None and verb.dep_ == "xcomp" else None
+        controller = verb.head if verb is not None and _controlled(verb) else None
         planned = controller is not None and controller.lemma_.lower() in c["future_cues"]
         if future_aux or would or planned:
             aux.append("future")
     if _historical(tok, ev, pub_date):
         aux.append("historical")
     return aux
+
+
+def _controlled(verb: Any) -> bool:
+    """A verb whose subject is its head's ("pledged to withdraw"); "agreed with X to stop attacks",
+    where the parser hangs the infinitive on the head as an adverbial clause, too."""
+    return verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VB"
+                                    and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children))
 
 
 def _governing_verb(tok: Any) -> Any:

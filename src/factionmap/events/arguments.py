@@ -33,6 +33,8 @@ INSTRUMENT_PREPS = _WORDS["instrument_preps"]
 AGENTIVE = _WORDS["agentive_participles"]
 QUANTITY_NOUNS = _WORDS["quantity_nouns"]
 STATEMENT_NOUNS = _WORDS["statement_nouns"]
+STOPPING_VERBS = _WORDS["stopping_verbs"]
+STOPPING_NOUNS = _WORDS["stopping_nouns"]
 
 
 class MentionIndex:
@@ -476,6 +478,20 @@ def has_reciprocal(tok: Any) -> bool:
         if c.dep_ == "prep" and any(is_reciprocal(p) for p in c.children):
             return True
     return False
+
+
+def stopped_by(tok: Any) -> Any | None:
+    """The word that stops a deed ("stopped / halted / suspended attacks on X", "stopped attacking
+    X", "a cessation of hostilities"), else None: a deed that is stopped is not going on."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ in ("dobj", "obj", "xcomp", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX") \
+            and head.lemma_.lower() in STOPPING_VERBS:
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS:
+        return head.head
+    return None
 
 
 def _path_between(tok: Any, top: Any) -> list[Any]:

@@ -10,17 +10,16 @@ one-event-per-key the dedupe component's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
-from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal
+from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal, stopped_by
 from .lexicon import Lexicon, Trigger, argument_words, default_lexicon
 
 _WORDS = argument_words()
 
-# Nouns whose "of"-complement is an event that stops rather than happens.
-STOPPING_NOUNS = _WORDS["stopping_nouns"]
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
@@ -695,16 +694,15 @@ class EventExtractor:
             trig = self.lexicon.nouns["rivalry"]  # "strained ties", "relations between X and Y are tense"
         if noun.lemma_.lower() in ARMS_NOUNS and head.lemma_.lower() not in SUPPLYING | RECEIVING:
             return  # "hand in their weapons", "weapons seized": arms given are aid, not arms as such
-        stopped = (head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS) or (
-            noun.dep_ == "dobj" and head.lemma_.lower() in STOPPING_VERBS)
+        stopper = stopped_by(noun) if noun.dep_ in ("dobj", "pobj") else None
+        stopped = stopper is not None
         if stopped:
             if trig.type not in CONFLICT_TYPES:
                 return
-            stopper = head.head if head.dep_ == "prep" else head
             if trig.type == "ASSAULT" and stopper.lemma_.lower() == "end":
                 pass  # "the end of its war with X", "ended its offensive against X": the war was fought
-            else:
-                trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "stopped fighting"
+            else:  # "a cessation of hostilities between X and Y", "halted its attacks on X": whom it stops hitting
+                trig = replace(STOPPED_FIGHTING, preps=STOPPED_FIGHTING.preps | trig.preps)
         topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
         if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
                 and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
-from .arguments import LOCATIVE_PREPS, MentionIndex, as_place
+from .arguments import LOCATIVE_PREPS, MentionIndex, as_place, stopped_by
 from .lexicon import Lexicon, default_lexicon
 
 MODEL_FILE = "relations_model.json"
@@ -258,7 +258,7 @@ class LearnedRelations:
             found: dict[tuple[str, str], tuple[str, float, Candidate]] = {}
             for c, feats, _ in cands:
                 label, p = self.model.best(feats)
-                if p >= self.model.threshold:
+                if p >= self.model.threshold and not _stopped_on_path(c, label, self.lexicon):
                     found[(c.a.actor, c.b.actor)] = (label, p, c)
             found = _without_places(found, _sentence_parties(article, cands[0][0].sentence))
             for (x, y), (label, p, c) in sorted(found.items()):
@@ -302,6 +302,13 @@ def _without_places(found: dict[tuple[str, str], tuple[str, float, Candidate]],
             continue
         out[(x, y)] = hit
     return out
+
+
+def _stopped_on_path(c: Candidate, label: str, lex: Lexicon) -> bool:
+    """"X agreed to stop attacks on Y", "X halted its strikes on Y": the pair's attack is one that
+    stops, so it names no attack now (the rules read the cessation itself)."""
+    up, lca, down = path(c.a_tok, c.b_tok)
+    return any(_trigger_type(t, lex) == label and stopped_by(t) is not None for t in up[1:] + [lca] + down[:-1])
 
 
 def _where(tok: Any) -> bool:
