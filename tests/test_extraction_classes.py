@@ -1372,3 +1372,16 @@ def test_agreeing_to_stop_attacks_is_a_promised_cessation(analyse):
 def test_resumed_attacks_are_attacks(analyse):
     a = analyse("The Houthis resumed their attacks on Saudi Arabia.", "2024-06-01")
     assert triples(a) == {("Houthis", "Saudi Arabia", "ASSAULT")}
+
+
+# -- extract5: the owner of a phrase's object is the recipient ---------------------------------------
+
+def test_expelling_another_states_ambassador_sanctions_that_state(analyse):
+    a = analyse("Niger expelled Benin's ambassador. Chad expelled the Sudanese ambassador.", "2024-06-01")
+    find(a, "Niger", "Benin", "SANCTION")
+    find(a, "Chad", "Sudan", "SANCTION")
+
+
+def test_recalling_ones_own_ambassador_names_only_the_state_left(analyse):
+    a = analyse("Niger recalled its ambassador from Benin. Chad expelled its own ambassador.", "2024-06-01")
+    assert triples(a) == {("Niger", "Benin", "SANCTION")}

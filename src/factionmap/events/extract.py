@@ -326,6 +326,8 @@ class EventExtractor:
                     continue  # "expelled Y from Afghanistan", "drove Y out of/from Z": the place Y leaves
                 elif prep != "by":
                     recipients.extend(found)
+        if phrase is not None and not recipients and not between and phrase_tok.dep_ in ("dobj", "obj"):
+            recipients.extend(self._phrase_object_owners(phrase_tok, index, actors))
         if trig.type in CONFLICT_TYPES and not recipients and not between:
             recipients.extend(m for p in _place_nouns(recipient_heads) for _, found in index.prep_objects(p, AGAINST)
                               for m in found)
@@ -384,6 +386,11 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _phrase_object_owners(self, noun: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
+        """"expelled France's ambassador", "expelled the French envoy": where a phrase's noun is the
+        object, whose it is (another actor's) is whom the act is aimed at."""
+        return [m for m in index.noun_owner(noun) if m.actor not in {a.actor for a in actors}]
 
     def _condemned_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
                          prior: list[Event]) -> list[Event]:
