@@ -1385,3 +1385,17 @@ def test_expelling_another_states_ambassador_sanctions_that_state(analyse):
 def test_recalling_ones_own_ambassador_names_only_the_state_left(analyse):
     a = analyse("Niger recalled its ambassador from Benin. Chad expelled its own ambassador.", "2024-06-01")
     assert triples(a) == {("Niger", "Benin", "SANCTION")}
+
+
+# -- extract5: a claim owned by a noun modifier ("US claims that ...") ------------------------------
+
+def test_a_denied_claim_owned_by_a_modifier_is_the_owners_accusation(analyse):
+    a = analyse("Uganda denied US claims that it backs al-Shabaab.", "2024-06-01")
+    find(a, "United States", "Uganda", "ACCUSE")
+    e = find(a, "Uganda", "al-Shabaab", "SUPPORT")
+    assert e.status == "denied" and "United States" in e.claimed_by
+
+
+def test_a_modifier_owned_claim_about_no_hostile_deed_accuses_no_one(analyse):
+    a = analyse("Uganda welcomed US claims that talks were progressing.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}

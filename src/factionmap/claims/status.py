@@ -220,7 +220,8 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
         if lemma in c["deny_verbs"] and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "dobj", "pcomp", "acl", "relcl"):
             denied_by = _speakers(head, index)
             break
-        if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp"):
+        # (a "that"-clause the parser hangs on the noun as an adverbial one, "US claims that it backs Z", too)
+        if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp", "advcl"):
             alleged_by.extend(_claim_owners(head, index))  # "claims by the US that ...": the accuser
             deny = _denial_of(head, c)
             if deny is not None:

@@ -217,7 +217,7 @@ class MentionIndex:
         """The subject pronoun of what a denied claim says ("X denies (Y's) claim (that) it backs Z",
         the headline's "claim" parsed as Y's verb or not) is the denier: one denies what one is
         accused of. Only a claim some other actor owns; the denier must be an actor."""
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ccomp", "acl"):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ccomp", "acl", "advcl"):
             return None
         from ..claims.status import cues  # the claim layer's words (it imports this module)
 

@@ -805,9 +805,10 @@ class EventExtractor:
     def _content_subjects(self, noun: Any, index: MentionIndex, types: set[str] | None = None) -> list[Mention]:
         """The actors that do what a claim or accusation noun says ("the allegation that Y arms Z": Y):
         the subject of its "that"-clause, where that clause's verb is a trigger of one of ``types``
-        (any, where None)."""
+        (any, where None). A "that"-clause the parser hangs on the noun as an adverbial clause
+        ("US claims that it backs Z") is its content too."""
         for c in noun.children:
-            if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            if c.dep_ not in ("acl", "ccomp", "advcl") or c.pos_ not in ("VERB", "AUX"):
                 continue
             if not any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
                 continue
