@@ -35,7 +35,6 @@ SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
 # never as an apposition ("the rail link, a key part of China's initiative")
 MEMBERSHIP_NOUNS = _WORDS["membership_nouns"]
-RIVALRY_NOUNS = _WORDS["rivalry_nouns"]
 RECEIVING = _WORDS["receiving"]
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
@@ -67,6 +66,8 @@ TIE_NOUNS = _WORDS["tie_nouns"]
 PREVENTING = _WORDS["preventing"]
 DISCUSSING = _WORDS["discussing"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
+# "strained ties", "relations are tense": the tie read as hostile (a standing rivalry alone is no event)
+STRAINED_TIES = Trigger("NOUN", "strain", "REJECT", True, frozenset({"with", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
@@ -147,8 +148,6 @@ class EventExtractor:
                 yield from self._splinter(tok, index)
             elif tok.lemma_.lower() in AFFILIATION_NOUNS and (tok.dep_ in ("appos", "attr") or _as_role(tok)):
                 yield from self._affiliation(tok, index)
-            elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
-                yield from self._affiliation(tok, index, lex.nouns["rivalry"])
 
     def _labelled(self, verb: Any, index: MentionIndex) -> list[tuple] | None:
         """"X designated Y as a terrorist group", "X sees Y as a partner", "X acted as mediator between
@@ -591,10 +590,10 @@ class EventExtractor:
         if partners and allies:
             yield (verb, self.lexicon.verbs["cooperate"], partners, allies, True)
 
-    def _affiliation(self, noun: Any, index: MentionIndex, trig: Trigger | None = None) -> Iterator[tuple]:
-        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y", "X was a rival of Y",
-        "X and Y are rivals": standing ties (or standing hostility, with a rivalry trigger)."""
-        trig = trig or self.lexicon.verbs["ally"]
+    def _affiliation(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y": standing ties (a standing
+        rivalry, "X and Y are rivals", is a status the guide does not code)."""
+        trig = self.lexicon.verbs["ally"]
         patrons = index.noun_owner(noun) or index.of_actors(noun) or [
             m for _, ms in index.prep_objects(noun, {"to", "with", "for"}) for m in ms]
         head = noun.head
@@ -698,7 +697,7 @@ class EventExtractor:
         if head.lemma_.lower() in AVOIDING:
             return  # "to avoid all-out war": there is none
         if trig.type == "COOPERATE" and _strained(noun):
-            trig = self.lexicon.nouns["rivalry"]  # "strained ties", "relations between X and Y are tense"
+            trig = STRAINED_TIES  # "strained ties", "relations between X and Y are tense"
         if noun.lemma_.lower() in ARMS_NOUNS and head.lemma_.lower() not in SUPPLYING | RECEIVING:
             return  # "hand in their weapons", "weapons seized": arms given are aid, not arms as such
         stopper = stopped_by(noun) if noun.dep_ in ("dobj", "pobj") else None
