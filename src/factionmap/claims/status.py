@@ -220,7 +220,8 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
         if lemma in c["deny_verbs"] and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "dobj", "pcomp", "acl", "relcl"):
             denied_by = _speakers(head, index)
             break
-        if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp"):
+        # (a "that"-clause the parser hangs on the noun as an adverbial one, "US claims that it backs Z", too)
+        if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp", "advcl"):
             alleged_by.extend(_claim_owners(head, index))  # "claims by the US that ...": the accuser
             deny = _denial_of(head, c)
             if deny is not None:
@@ -333,13 +334,20 @@ def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
     elif ev.type != "THREATEN":
         future_aux = low & {"will", "shall", "'ll", "wo"}
         would = "would" in low
-        controller = verb.head if verb is not None and verb.dep_ == "xcomp" else None
+        controller = verb.head if verb is not None and _controlled(verb) else None
         planned = controller is not None and controller.lemma_.lower() in c["future_cues"]
         if future_aux or would or planned:
             aux.append("future")
     if _historical(tok, ev, pub_date):
         aux.append("historical")
     return aux
+
+
+def _controlled(verb: Any) -> bool:
+    """A verb whose subject is its head's ("pledged to withdraw"); "agreed with X to stop attacks",
+    where the parser hangs the infinitive on the head as an adverbial clause, too."""
+    return verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VB"
+                                    and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children))
 
 
 def _governing_verb(tok: Any) -> Any:

@@ -33,6 +33,8 @@ INSTRUMENT_PREPS = _WORDS["instrument_preps"]
 AGENTIVE = _WORDS["agentive_participles"]
 QUANTITY_NOUNS = _WORDS["quantity_nouns"]
 STATEMENT_NOUNS = _WORDS["statement_nouns"]
+STOPPING_VERBS = _WORDS["stopping_verbs"]
+STOPPING_NOUNS = _WORDS["stopping_nouns"]
 
 
 class MentionIndex:
@@ -174,7 +176,7 @@ class MentionIndex:
                 return person
         if tok.dep_ == "poss" or low in ("their", "its", "his", "her", "our"):
             # a name used as a place ("in southern Lebanon") is a poor antecedent when a party precedes it
-            parties = [t for t in earlier if not _as_place(t)]
+            parties = [t for t in earlier if not as_place(t)]
             if parties or earlier:
                 return self.at((parties or earlier)[-1])
         elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("it", "him", "her") and any(not _in_subject(t) for t in earlier):
@@ -215,7 +217,7 @@ class MentionIndex:
         """The subject pronoun of what a denied claim says ("X denies (Y's) claim (that) it backs Z",
         the headline's "claim" parsed as Y's verb or not) is the denier: one denies what one is
         accused of. Only a claim some other actor owns; the denier must be an actor."""
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ccomp", "acl"):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ccomp", "acl", "advcl"):
             return None
         from ..claims.status import cues  # the claim layer's words (it imports this module)
 
@@ -478,6 +480,20 @@ def has_reciprocal(tok: Any) -> bool:
     return False
 
 
+def stopped_by(tok: Any) -> Any | None:
+    """The word that stops a deed ("stopped / halted / suspended attacks on X", "stopped attacking
+    X", "a cessation of hostilities"), else None: a deed that is stopped is not going on."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ in ("dobj", "obj", "xcomp", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX") \
+            and head.lemma_.lower() in STOPPING_VERBS:
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS:
+        return head.head
+    return None
+
+
 def _path_between(tok: Any, top: Any) -> list[Any]:
     """Tokens from ``tok`` up to (not including) ``top``."""
     out = []
@@ -488,12 +504,15 @@ def _path_between(tok: Any, top: Any) -> list[Any]:
     return out
 
 
-def _as_place(tok: Any) -> bool:
+LOCATIVE_PREPS = frozenset({"in", "inside", "near", "at", "across", "around", "throughout"})
+
+
+def as_place(tok: Any, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     """A name inside a locative phrase ("in southern Lebanon", "near Kabul")."""
     t = tok
     for _ in range(3):
         if t.dep_ == "pobj":
-            return t.head.lower_ in ("in", "inside", "near", "at", "across", "around", "throughout")
+            return t.head.lower_ in preps
         if t.dep_ not in ("compound", "amod", "nmod", "conj") or t.head.i == t.i:
             return False
         t = t.head

@@ -10,17 +10,16 @@ one-event-per-key the dedupe component's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
-from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal
+from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal, stopped_by
 from .lexicon import Lexicon, Trigger, argument_words, default_lexicon
 
 _WORDS = argument_words()
 
-# Nouns whose "of"-complement is an event that stops rather than happens.
-STOPPING_NOUNS = _WORDS["stopping_nouns"]
 # Verbal events whose other party may be named inside a complement clause.
 COMPLEMENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "ACCUSE"}
 PARTY_PREPS = {"with", "to", "against", "from", "on"}
@@ -36,7 +35,6 @@ SPLINTER_MODIFIERS = _WORDS["splinter_modifiers"]
 # Membership nouns read only as a predicate or a role ("X is part of Y", "X acts as a member of Y"),
 # never as an apposition ("the rail link, a key part of China's initiative")
 MEMBERSHIP_NOUNS = _WORDS["membership_nouns"]
-RIVALRY_NOUNS = _WORDS["rivalry_nouns"]
 RECEIVING = _WORDS["receiving"]
 PLACE_PREPS = frozenset({"in", "near", "at", "across", "around"})
 AGAINST = frozenset({"against"})
@@ -68,6 +66,8 @@ TIE_NOUNS = _WORDS["tie_nouns"]
 PREVENTING = _WORDS["preventing"]
 DISCUSSING = _WORDS["discussing"]
 STOPPED_FIGHTING = Trigger("VERB", "cease", "RETREAT", True, frozenset({"with", "against", "between"}), None)
+# "strained ties", "relations are tense": the tie read as hostile (a standing rivalry alone is no event)
+STRAINED_TIES = Trigger("NOUN", "strain", "REJECT", True, frozenset({"with", "between"}), None)
 CONFLICT_TYPES = {"ASSAULT", "THREATEN", "ACCUSE", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"}
 # Directed attacks whose doer may be named later ("… claimed responsibility"): kept as open events.
 OPEN_TYPES = {"ASSAULT"}
@@ -148,8 +148,6 @@ class EventExtractor:
                 yield from self._splinter(tok, index)
             elif tok.lemma_.lower() in AFFILIATION_NOUNS and (tok.dep_ in ("appos", "attr") or _as_role(tok)):
                 yield from self._affiliation(tok, index)
-            elif tok.lemma_.lower() in RIVALRY_NOUNS and tok.dep_ in ("appos", "attr"):
-                yield from self._affiliation(tok, index, lex.nouns["rivalry"])
 
     def _labelled(self, verb: Any, index: MentionIndex) -> list[tuple] | None:
         """"X designated Y as a terrorist group", "X sees Y as a partner", "X acted as mediator between
@@ -327,6 +325,8 @@ class EventExtractor:
                     continue  # "expelled Y from Afghanistan", "drove Y out of/from Z": the place Y leaves
                 elif prep != "by":
                     recipients.extend(found)
+        if phrase is not None and not recipients and not between and phrase_tok.dep_ in ("dobj", "obj"):
+            recipients.extend(self._phrase_object_owners(phrase_tok, index, actors))
         if trig.type in CONFLICT_TYPES and not recipients and not between:
             recipients.extend(m for p in _place_nouns(recipient_heads) for _, found in index.prep_objects(p, AGAINST)
                               for m in found)
@@ -385,6 +385,11 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _phrase_object_owners(self, noun: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
+        """"expelled France's ambassador", "expelled the French envoy": where a phrase's noun is the
+        object, whose it is (another actor's) is whom the act is aimed at."""
+        return [m for m in index.noun_owner(noun) if m.actor not in {a.actor for a in actors}]
 
     def _condemned_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
                          prior: list[Event]) -> list[Event]:
@@ -585,10 +590,10 @@ class EventExtractor:
         if partners and allies:
             yield (verb, self.lexicon.verbs["cooperate"], partners, allies, True)
 
-    def _affiliation(self, noun: Any, index: MentionIndex, trig: Trigger | None = None) -> Iterator[tuple]:
-        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y", "X was a rival of Y",
-        "X and Y are rivals": standing ties (or standing hostility, with a rivalry trigger)."""
-        trig = trig or self.lexicon.verbs["ally"]
+    def _affiliation(self, noun: Any, index: MentionIndex) -> Iterator[tuple]:
+        """"JNIM, al-Qaeda's affiliate in the Sahel", "X is an ally of Y": standing ties (a standing
+        rivalry, "X and Y are rivals", is a status the guide does not code)."""
+        trig = self.lexicon.verbs["ally"]
         patrons = index.noun_owner(noun) or index.of_actors(noun) or [
             m for _, ms in index.prep_objects(noun, {"to", "with", "for"}) for m in ms]
         head = noun.head
@@ -692,19 +697,18 @@ class EventExtractor:
         if head.lemma_.lower() in AVOIDING:
             return  # "to avoid all-out war": there is none
         if trig.type == "COOPERATE" and _strained(noun):
-            trig = self.lexicon.nouns["rivalry"]  # "strained ties", "relations between X and Y are tense"
+            trig = STRAINED_TIES  # "strained ties", "relations between X and Y are tense"
         if noun.lemma_.lower() in ARMS_NOUNS and head.lemma_.lower() not in SUPPLYING | RECEIVING:
             return  # "hand in their weapons", "weapons seized": arms given are aid, not arms as such
-        stopped = (head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in STOPPING_NOUNS) or (
-            noun.dep_ == "dobj" and head.lemma_.lower() in STOPPING_VERBS)
+        stopper = stopped_by(noun) if noun.dep_ in ("dobj", "pobj") else None
+        stopped = stopper is not None
         if stopped:
             if trig.type not in CONFLICT_TYPES:
                 return
-            stopper = head.head if head.dep_ == "prep" else head
             if trig.type == "ASSAULT" and stopper.lemma_.lower() == "end":
                 pass  # "the end of its war with X", "ended its offensive against X": the war was fought
-            else:
-                trig = STOPPED_FIGHTING  # "a cessation of hostilities between X and Y", "stopped fighting"
+            else:  # "a cessation of hostilities between X and Y", "halted its attacks on X": whom it stops hitting
+                trig = replace(STOPPED_FIGHTING, preps=STOPPED_FIGHTING.preps | trig.preps)
         topic = head.head if stopped and head.dep_ == "prep" else noun  # "discuss the cessation of hostilities"
         if trig.type in ("AGREE", "RETREAT") and topic.dep_ in ("dobj", "obj") \
                 and topic.head.lemma_.lower() in DISCUSSING and "talk" in self.lexicon.nouns:
@@ -800,9 +804,10 @@ class EventExtractor:
     def _content_subjects(self, noun: Any, index: MentionIndex, types: set[str] | None = None) -> list[Mention]:
         """The actors that do what a claim or accusation noun says ("the allegation that Y arms Z": Y):
         the subject of its "that"-clause, where that clause's verb is a trigger of one of ``types``
-        (any, where None)."""
+        (any, where None). A "that"-clause the parser hangs on the noun as an adverbial clause
+        ("US claims that it backs Z") is its content too."""
         for c in noun.children:
-            if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            if c.dep_ not in ("acl", "ccomp", "advcl") or c.pos_ not in ("VERB", "AUX"):
                 continue
             if not any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
                 continue

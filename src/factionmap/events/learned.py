@@ -24,12 +24,14 @@ from typing import Any
 
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
-from .arguments import MentionIndex
+from .arguments import LOCATIVE_PREPS, MentionIndex, as_place, stopped_by
 from .lexicon import Lexicon, default_lexicon
 
 MODEL_FILE = "relations_model.json"
 MAX_PATH = 4  # dependency steps kept on each side of the path
 MAX_BETWEEN = 10  # words between the two mentions read as a bag
+# where, never whom ("fired rockets at X" names a target: "at" is left out)
+WHERE_PREPS = LOCATIVE_PREPS - {"at"}
 PAIR_KINDS = ("state", "armed_group", "igo", "candidate", "communal", "other")
 _STOP = frozenset({"the", "a", "an", "of", "and", "to", "in", "on", "at", "for", "with", "by", "from",
                    "its", "their", "his", "her", "that", "which", "who", "as", "is", "was", "be", "been",
@@ -256,8 +258,9 @@ class LearnedRelations:
             found: dict[tuple[str, str], tuple[str, float, Candidate]] = {}
             for c, feats, _ in cands:
                 label, p = self.model.best(feats)
-                if p >= self.model.threshold:
+                if p >= self.model.threshold and not _stopped_on_path(c, label, self.lexicon):
                     found[(c.a.actor, c.b.actor)] = (label, p, c)
+            found = _without_places(found, _sentence_parties(article, cands[0][0].sentence))
             for (x, y), (label, p, c) in sorted(found.items()):
                 back = found.get((y, x))
                 if back is not None and back[0] == label:
@@ -268,6 +271,48 @@ class LearnedRelations:
                     added.append(_event(article, sentence, c, label, p, False, self.lexicon))
         article.events.extend(added)
         return article
+
+
+def _sentence_parties(article: Article, sentence: int) -> dict[str, set[str]]:
+    """Actor -> the other parties the rules linked it with in one sentence."""
+    out: dict[str, set[str]] = {}
+    for e in article.events:
+        if e.sentence == sentence and e.actor and e.recipient:
+            out.setdefault(e.actor, set()).add(e.recipient)
+            out.setdefault(e.recipient, set()).add(e.actor)
+    return out
+
+
+def _without_places(found: dict[tuple[str, str], tuple[str, float, Candidate]],
+                    linked: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, float, Candidate]]:
+    """Drop pairs whose one side is only where the other acts: "X attacked Y's fighters in
+    Afghanistan" names Afghanistan as the place. A name inside a locative phrase ("in X", "near
+    X") is no party where the other side already has one in the sentence, named by the rules or
+    by another pair here; with no other party, the host may be the one hit ("X struck in Y")."""
+    parties = {k: set(v) for k, v in linked.items()}
+    for (x, y), (_, _, c) in found.items():
+        if not _where(c.a_tok) and not _where(c.b_tok):
+            parties.setdefault(x, set()).add(y)
+            parties.setdefault(y, set()).add(x)
+    out = {}
+    for (x, y), hit in found.items():
+        c = hit[2]
+        place, other = (y, x) if _where(c.b_tok) else (x, y) if _where(c.a_tok) else (None, None)
+        if place is not None and parties.get(other, set()) - {place}:
+            continue
+        out[(x, y)] = hit
+    return out
+
+
+def _stopped_on_path(c: Candidate, label: str, lex: Lexicon) -> bool:
+    """"X agreed to stop attacks on Y", "X halted its strikes on Y": the pair's attack is one that
+    stops, so it names no attack now (the rules read the cessation itself)."""
+    up, lca, down = path(c.a_tok, c.b_tok)
+    return any(_trigger_type(t, lex) == label and stopped_by(t) is not None for t in up[1:] + [lca] + down[:-1])
+
+
+def _where(tok: Any) -> bool:
+    return as_place(tok, WHERE_PREPS)
 
 
 def _event(article: Article, sentence: Any, c: Candidate, label: str, p: float, mutual: bool,
