@@ -253,6 +253,21 @@ def test_first_views_are_ready_before_anyone_asks(slash_db, tmp_path):
         assert r.headers["x-factionmap-cache"] == "hit" and r.content != before
 
 
+def test_the_apis_heavy_views_wait_until_the_page_has_loaded(slash_db):
+    """Warming serves a page being opened first: contradictions and the graph wait for a quiet second."""
+    app = create_app(slash_db, None)
+    with TestClient(app, base_url=LOCAL) as c:
+        view_cache = _middleware_instance(app, "ViewCache")
+        warmed = lambda: {k[2] + ("?" + k[3] if k[3] else "") for k in view_cache._answers}  # noqa: E731
+        busy_until = time.monotonic() + 1.5
+        while time.monotonic() < busy_until:  # a page loading its scripts
+            assert c.get("/static/app.js").status_code == 200
+            time.sleep(0.1)
+        assert {"/api/meta", "/api/view/network?top=60", "/api/view/timeline"} <= warmed()
+        assert not {"/api/contradictions", "/api/graph"} & warmed()
+        _wait_for(lambda: {"/api/contradictions", "/api/graph"} <= warmed(), timeout=30)
+
+
 def _wait_for(condition, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -17,7 +17,8 @@ made. For a GET on one of those paths it
 * computes the page's first views (``warm``: meta, the page's default network and
   histogram, all contradictions, the whole graph) at start-up and again once the store has
   settled after a change, one at a time, so they are ready before anyone asks and a
-  heavy slot stays free for those who ask meanwhile;
+  heavy slot stays free for those who ask meanwhile; the API's heavy views wait for a
+  second without requests, so a page being opened is served first;
 * keeps the warm views, and any other that took long, on disk per store content
   (``saved``, :mod:`.saved`), and reads them from there before computing: a restart, or a
   second server over the same store, computes nothing the first one did.
@@ -47,7 +48,10 @@ DEFAULT_TIME_LIMIT = 20.0  # seconds a client waits for a view before a 503
 DEFAULT_MAX_HEAVY = 2
 DEFAULT_ENTRIES = 256
 # What the page asks first (its default network and histogram), then the heavy views of the API.
-WARM_PATHS = ("/api/meta", "/api/view/network?top=60", "/api/view/timeline", "/api/contradictions", "/api/graph")
+WARM_PAGE = ("/api/meta", "/api/view/network?top=60", "/api/view/timeline")
+WARM_PATHS = (*WARM_PAGE, "/api/contradictions", "/api/graph")
+WARM_IDLE = 1.0  # seconds without a request before the API's heavy views are warmed (the page loads first)
+WARM_IDLE_LIMIT = 15.0  # ... but no later than this after the page's views
 WORKERS_START_LIMIT = 60.0  # seconds the start-up waits for the view workers before going on without
 WARM_SETTLE = 2.0  # seconds the store must stay unchanged before the views are computed again
 
@@ -93,6 +97,7 @@ class ViewCache:
         self.warm_headers = warm_headers
         self.settle = settle
         self._template: dict | None = None  # a scope to make the warming requests from
+        self._last_request = 0.0  # when the latest request came (monotonic): warming waits for a quiet moment
         self._warmed: str | None = None  # the store version the views were last warmed for
         self._warming: asyncio.Task | None = None
         self.time_limit = time_limit
@@ -108,6 +113,8 @@ class ViewCache:
         if scope["type"] == "lifespan":
             await self.app(scope, self._on_startup(scope, receive), send)
             return
+        if scope["type"] == "http":
+            self._last_request = time.monotonic()
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") \
                 or not is_cached_path(scope["path"]) or not self.allowed(scope):
             await self.app(scope, receive, send)
@@ -283,6 +290,8 @@ class ViewCache:
         if loop is not self._loop:
             self._loop, self._slots, self._jobs = loop, asyncio.Semaphore(self.max_heavy), {}
         for target in self.warm_paths:  # one at a time: a heavy slot stays free for whoever asks meanwhile
+            if target not in WARM_PAGE:
+                await self._quiet()
             path, _, query = target.partition("?")
             key = (version, "GET", path, _canonical_query(query.encode("latin-1")))
             if key in self._answers or key in self._jobs:
@@ -292,6 +301,16 @@ class ViewCache:
             await asyncio.wait({job.task})  # a job a client dropped is cancelled: go on to the next
             if await run_in_threadpool(self.version) != version:
                 return  # the store changed: the next warming starts over
+
+    async def _quiet(self) -> None:
+        """Until no request has come for ``WARM_IDLE`` seconds (at most ``WARM_IDLE_LIMIT``): a page being
+        loaded (its scripts, its first views) is served before the API's heavy views take the CPU."""
+        began = time.monotonic()
+        while time.monotonic() - began < WARM_IDLE_LIMIT:
+            idle = time.monotonic() - self._last_request
+            if idle >= WARM_IDLE:
+                return
+            await asyncio.sleep(WARM_IDLE - idle)
 
     def _warm_scope(self, path: str, query: str = "") -> dict:
         base = self._template or {}
