@@ -1409,3 +1409,37 @@ def test_a_denied_claim_owned_by_a_modifier_is_the_owners_accusation(analyse):
 def test_a_modifier_owned_claim_about_no_hostile_deed_accuses_no_one(analyse):
     a = analyse("Uganda welcomed US claims that talks were progressing.", "2024-06-01")
     assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- extract6: a vow or threat of a hostile act is a THREATEN, not the act ---------------------------
+
+def test_vowing_strikes_on_a_state_threatens_it(analyse):
+    a = analyse("The Houthis vowed fresh missile strikes on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "THREATEN")}
+    assert a.events[0].aux == []
+
+
+def test_threatening_reprisals_against_a_group_threatens_it(analyse):
+    a = analyse("Ethiopia threatened harsh reprisals against the TPLF.", "2024-06-01")
+    assert {t for t in triples(a) if t[2] in ("THREATEN", "ASSAULT")} == {
+        ("Ethiopia", "Tigray People's Liberation Front", "THREATEN")}
+
+
+def test_warning_of_attacks_is_no_attack(analyse):
+    a = analyse("Al-Shabaab warned of more bombings against Uganda.", "2024-06-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_strikes_carried_out_are_still_an_assault(analyse):
+    a = analyse("The Houthis carried out fresh missile strikes on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "ASSAULT")}
+
+
+def test_pledged_attacks_are_a_future_assault(analyse):
+    a = analyse("Hamas pledged more rocket attacks on Israel.", "2024-06-01")
+    assert find(a, "Hamas", "Israel", "ASSAULT").aux == ["future"]
+
+
+def test_attacks_reported_are_not_future(analyse):
+    a = analyse("Hamas claimed more rocket attacks on Israel.", "2024-06-01")
+    assert "future" not in find(a, "Hamas", "Israel", "ASSAULT").aux
