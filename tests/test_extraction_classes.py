@@ -1443,3 +1443,22 @@ def test_pledged_attacks_are_a_future_assault(analyse):
 def test_attacks_reported_are_not_future(analyse):
     a = analyse("Hamas claimed more rocket attacks on Israel.", "2024-06-01")
     assert "future" not in find(a, "Hamas", "Israel", "ASSAULT").aux
+
+
+# -- extract6: rejecting or dismissing an accusation is a denial, not a REJECT ----------------------
+
+def test_rejecting_a_states_accusation_is_a_denial_not_a_reject(analyse):
+    a = analyse("Uganda rejected US accusations that it arms al-Shabaab.", "2024-06-01")
+    assert "REJECT" not in {e.type for e in a.events}
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Uganda", "United States"]
+
+
+def test_rejecting_a_groups_allegations_rejects_no_one(analyse):
+    a = analyse("Uganda rejected the allegations of the Lord's Resistance Army.", "2024-06-01")
+    assert "REJECT" not in {e.type for e in a.events}
+
+
+def test_rejecting_a_states_peace_plan_is_still_a_reject(analyse):
+    a = analyse("The Taliban rejected the US peace plan.", "2024-06-01")
+    assert triples(a) == {("Taliban", "United States", "REJECT")}

@@ -293,7 +293,7 @@ class EventExtractor:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and (not trig.object_is_theme or supplied_with)):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
                     found = [m for h in heads for m in index.actors_of(h)]
-                    if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
+                    if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES and not _denied_claim(verb, c):
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
         if phrase is not None and not particle and "to" in trig.preps:  # "paid tribute to X" ("to" as dative)
@@ -932,6 +932,17 @@ class EventExtractor:
                 yield (verb, self.lexicon.nouns["mediation"], mediators, parties, True)
             if len(parties) >= 2:
                 yield (noun, trig, parties[:1], parties[1:], True)
+
+
+def _denied_claim(verb: Any, obj: Any) -> bool:
+    """"X rejected / dismissed Y's claims (accusations) that ...": a denial, which the guide records as
+    the denied content (status denied, claimed by X then Y), never as a REJECT of Y; a proposal or a
+    demand rejected keeps its REJECT."""
+    from ..claims.status import cues  # the claim layer's words (it imports the events layer)
+
+    c = cues()
+    return verb.lemma_.lower() in c["deny_verbs"] and (obj.lemma_.lower() in c["claim_nouns"]
+                                                      or obj.lower_ in c["claim_nouns"])
 
 
 def _place_nouns(heads: list[Any]) -> list[Any]:
