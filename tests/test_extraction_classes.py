@@ -1462,3 +1462,24 @@ def test_rejecting_a_groups_allegations_rejects_no_one(analyse):
 def test_rejecting_a_states_peace_plan_is_still_a_reject(analyse):
     a = analyse("The Taliban rejected the US peace plan.", "2024-06-01")
     assert triples(a) == {("Taliban", "United States", "REJECT")}
+
+
+# -- extract6: a state's demonym on a claim noun names the state as the claimant --------------------
+
+def test_a_communal_demonym_on_allegations_is_the_accusing_state(analyse):
+    a = analyse("Uganda denied Somali allegations that it arms al-Shabaab.", "2024-06-01")
+    find(a, "Somalia", "Uganda", "ACCUSE")
+    assert find(a, "Uganda", "al-Shabaab", "AID").claimed_by == ["Uganda", "Somalia"]
+    assert "Somali" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_demonym_on_claims_is_the_accusing_state(analyse):
+    a = analyse("Somalia rejected Kenyan claims that it shelters al-Shabaab.", "2024-06-01")
+    find(a, "Kenya", "Somalia", "ACCUSE")
+    e = find(a, "Somalia", "al-Shabaab", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Somalia", "Kenya"]
+
+
+def test_a_demonym_on_media_reports_names_no_claimant_state(analyse):
+    a = analyse("Uganda denied Kenyan media reports that it arms al-Shabaab.", "2024-06-01")
+    assert "Kenya" not in {x for e in a.events for x in [e.actor, e.recipient, *e.claimed_by]}
