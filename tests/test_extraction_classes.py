@@ -1409,3 +1409,77 @@ def test_a_denied_claim_owned_by_a_modifier_is_the_owners_accusation(analyse):
 def test_a_modifier_owned_claim_about_no_hostile_deed_accuses_no_one(analyse):
     a = analyse("Uganda welcomed US claims that talks were progressing.", "2024-06-01")
     assert "ACCUSE" not in {e.type for e in a.events}
+
+
+# -- extract6: a vow or threat of a hostile act is a THREATEN, not the act ---------------------------
+
+def test_vowing_strikes_on_a_state_threatens_it(analyse):
+    a = analyse("The Houthis vowed fresh missile strikes on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "THREATEN")}
+    assert a.events[0].aux == []
+
+
+def test_threatening_reprisals_against_a_group_threatens_it(analyse):
+    a = analyse("Ethiopia threatened harsh reprisals against the TPLF.", "2024-06-01")
+    assert {t for t in triples(a) if t[2] in ("THREATEN", "ASSAULT")} == {
+        ("Ethiopia", "Tigray People's Liberation Front", "THREATEN")}
+
+
+def test_warning_of_attacks_is_no_attack(analyse):
+    a = analyse("Al-Shabaab warned of more bombings against Uganda.", "2024-06-01")
+    assert "ASSAULT" not in {e.type for e in a.events}
+
+
+def test_strikes_carried_out_are_still_an_assault(analyse):
+    a = analyse("The Houthis carried out fresh missile strikes on Saudi Arabia.", "2024-06-01")
+    assert triples(a) == {("Houthis", "Saudi Arabia", "ASSAULT")}
+
+
+def test_pledged_attacks_are_a_future_assault(analyse):
+    a = analyse("Hamas pledged more rocket attacks on Israel.", "2024-06-01")
+    assert find(a, "Hamas", "Israel", "ASSAULT").aux == ["future"]
+
+
+def test_attacks_reported_are_not_future(analyse):
+    a = analyse("Hamas claimed more rocket attacks on Israel.", "2024-06-01")
+    assert "future" not in find(a, "Hamas", "Israel", "ASSAULT").aux
+
+
+# -- extract6: rejecting or dismissing an accusation is a denial, not a REJECT ----------------------
+
+def test_rejecting_a_states_accusation_is_a_denial_not_a_reject(analyse):
+    a = analyse("Uganda rejected US accusations that it arms al-Shabaab.", "2024-06-01")
+    assert "REJECT" not in {e.type for e in a.events}
+    e = find(a, "Uganda", "al-Shabaab", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Uganda", "United States"]
+
+
+def test_rejecting_a_groups_allegations_rejects_no_one(analyse):
+    a = analyse("Uganda rejected the allegations of the Lord's Resistance Army.", "2024-06-01")
+    assert "REJECT" not in {e.type for e in a.events}
+
+
+def test_rejecting_a_states_peace_plan_is_still_a_reject(analyse):
+    a = analyse("The Taliban rejected the US peace plan.", "2024-06-01")
+    assert triples(a) == {("Taliban", "United States", "REJECT")}
+
+
+# -- extract6: a state's demonym on a claim noun names the state as the claimant --------------------
+
+def test_a_communal_demonym_on_allegations_is_the_accusing_state(analyse):
+    a = analyse("Uganda denied Somali allegations that it arms al-Shabaab.", "2024-06-01")
+    find(a, "Somalia", "Uganda", "ACCUSE")
+    assert find(a, "Uganda", "al-Shabaab", "AID").claimed_by == ["Uganda", "Somalia"]
+    assert "Somali" not in {x for e in a.events for x in (e.actor, e.recipient)}
+
+
+def test_a_demonym_on_claims_is_the_accusing_state(analyse):
+    a = analyse("Somalia rejected Kenyan claims that it shelters al-Shabaab.", "2024-06-01")
+    find(a, "Kenya", "Somalia", "ACCUSE")
+    e = find(a, "Somalia", "al-Shabaab", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Somalia", "Kenya"]
+
+
+def test_a_demonym_on_media_reports_names_no_claimant_state(analyse):
+    a = analyse("Uganda denied Kenyan media reports that it arms al-Shabaab.", "2024-06-01")
+    assert "Kenya" not in {x for e in a.events for x in [e.actor, e.recipient, *e.claimed_by]}

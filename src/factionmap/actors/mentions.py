@@ -155,7 +155,8 @@ class Mentions:
                 return None
             head = head.head
             if head.dep_ != "conj" and head.pos_ in ("NOUN", "PROPN") and head.i > tok.i \
-                    and head.lower_ in _organ_nouns(actors, words) | self._event_nouns() | _weapon_nouns():
+                    and (head.lower_ in _organ_nouns(actors, words) | self._event_nouns() | _weapon_nouns()
+                         or _claim_noun(head)):
                 return state
             if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
                 return None
@@ -176,7 +177,7 @@ class Mentions:
                 if head.dep_ not in ("amod", "compound") or actors.demonym(head.text) is None:
                     continue
                 head = head.head
-            event_head = head.lemma_.lower() in owned and head.lower_ not in organs
+            event_head = (head.lemma_.lower() in owned or _claim_noun(head)) and head.lower_ not in organs
             if head.i <= tok.i or not (head.lower_ in organs or event_head):
                 continue
             state = actors.demonym(tok.text)
@@ -190,6 +191,17 @@ class Mentions:
                                kind=state.kind, sentence=sent_of(span.start_char)))
             taken.update(range(span.start, span.end))
         return out
+
+
+def _claim_noun(tok: Any) -> bool:
+    """"Kenyan claims that ...", "Somali allegations": a state's demonym on what someone asserts or
+    alleges names the claimant, as "a US claim" does (the guide: ``claimed_by`` and the accuser are
+    who makes the claim), not the people or a communal group."""
+    from ..events.lexicon import argument_words, default_lexicon
+
+    lemma = tok.lemma_.lower()
+    trig = default_lexicon().nouns.get(lemma)
+    return lemma in argument_words()["claim_nouns"] or (trig is not None and trig.type == "ACCUSE")
 
 
 def _organ_nouns(actors: Any, words: dict) -> set[str]:

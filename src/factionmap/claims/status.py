@@ -21,6 +21,8 @@ from ..pipeline import PipelineContext, register
 
 # Verbal acts a party performs by announcing them ("X said it recognised / condemned / rejected Y").
 PERFORMATIVE = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
+# Material hostile acts that a promise or a plan can name as its object ("pledged more attacks on Y")
+PROMISABLE_ACTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 CLAUSE_EDGES = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
@@ -336,11 +338,21 @@ def _aux(tok: Any, ev: Event, pub_date: str | None) -> list[str]:
         would = "would" in low
         controller = verb.head if verb is not None and _controlled(verb) else None
         planned = controller is not None and controller.lemma_.lower() in c["future_cues"]
+        planned = planned or _promised_act(tok, ev, c)
         if future_aux or would or planned:
             aux.append("future")
     if _historical(tok, ev, pub_date):
         aux.append("historical")
     return aux
+
+
+def _promised_act(tok: Any, ev: Event, c: dict) -> bool:
+    """"X pledged more attacks on Y", "X planned an offensive against Y": a hostile act named as the
+    object of a promise or a plan has not happened yet (the guide: promises and planned actions get
+    future)."""
+    head = tok.head
+    return (ev.type in PROMISABLE_ACTS and tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj")
+            and head.pos_ == "VERB" and head.lemma_.lower() in c["future_cues"])
 
 
 def _controlled(verb: Any) -> bool:

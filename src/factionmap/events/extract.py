@@ -75,6 +75,8 @@ AIR_SUPPORT = _WORDS["air_support"]  # "backed by air support": with an owner on
 CLAIM_NOUNS = _WORDS["claim_nouns"]
 # What a claim noun's content must be to make the claim an accusation ("claims that Y backs Z")
 ACCUSING_CONTENT = CONFLICT_TYPES | {"AID", "SUPPORT"}
+# Where a threatened act names its target ("vowed strikes on Y", "threatened reprisals against Y")
+THREAT_TARGET_PREPS = frozenset({"on", "against", "at"})
 RETALIATING = _WORDS["retaliating"]  # a vow that answers an attack ("vowed to retaliate", "will not go unpunished")
 
 
@@ -291,7 +293,7 @@ class EventExtractor:
                 if c.dep_ == "dative" or (c.dep_ in OBJ and (not trig.object_is_theme or supplied_with)):
                     heads = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]  # "to X" as dative
                     found = [m for h in heads for m in index.actors_of(h)]
-                    if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES:
+                    if not found and c.dep_ in OBJ and trig.type in VERBAL_TYPES and not _denied_claim(verb, c):
                         found = index.noun_owner(c) or index.of_actors(c)  # "praised Haiti's efforts"
                     recipients.extend(found)
         if phrase is not None and not particle and "to" in trig.preps:  # "paid tribute to X" ("to" as dative)
@@ -367,6 +369,8 @@ class EventExtractor:
                           if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type in COMPLEMENT_TYPES and not has_object:
             recipients = self._complement_actors(verb, index, {a.actor for a in actors}, trig.type)
+        if actors and not recipients and not between and trig.type == "THREATEN":
+            recipients = self._threatened_act_targets(verb, index, actors)
         if trig.type == "ASSAULT" and actors:
             actors = actors + [b for b in self._military_backers(verb, index) if b.actor not in {a.actor for a in actors}]
         if lemma in TAKING and actors and not recipients and not between:
@@ -385,6 +389,40 @@ class EventExtractor:
             # "X fought alongside Y": X and Y cooperate
             for _, allies in index.prep_objects(verb, ALONGSIDE):
                 yield (verb, self.lexicon.verbs.get("cooperate") or trig, actors, allies, True)
+
+    def _hostile_noun(self, noun: Any) -> bool:
+        """A noun naming a hostile material act ("strikes", "an offensive", "sanctions") or a
+        retaliation ("revenge", "reprisals")."""
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        lemma = noun.lemma_.lower()
+        trig = self.lexicon.nouns.get(lemma)
+        return lemma in RETALIATING or (trig is not None and trig.type in HOSTILE_ACTS)
+
+    def _threatened_act_targets(self, verb: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
+        """"X vowed new strikes on Y", "threatened reprisals against Y": a threat whose object is a
+        hostile act threatens the act's target (the guide codes a vow as THREATEN); the act itself
+        has not happened, so the noun gives no event of its own (see ``_threatened_act``)."""
+        exclude = {a.actor for a in actors}
+        for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj") and self._hostile_noun(c)):
+            trig = self.lexicon.nouns.get(obj.lemma_.lower())
+            preps = set(trig.preps if trig is not None else ()) | THREAT_TARGET_PREPS
+            found = [m for _, ms in index.prep_objects(obj, preps) for m in ms if m.actor not in exclude]
+            if found:
+                return found
+        return []
+
+    def _threatened_act(self, noun: Any) -> bool:
+        """The object of a threat or a warning ("vowed new strikes on Y", "warned of fresh attacks
+        on Y", "threatened Y with sanctions"): a hostile act not (yet) done, no event of its own."""
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ in ("of", "with") and head.head.i != head.i:
+            head = head.head
+        elif noun.dep_ not in ("dobj", "obj"):
+            return False
+        lemma = head.lemma_.lower()
+        trig = self.lexicon.verbs.get(self.lexicon.lemma_fixes.get(lemma, lemma))
+        return head.pos_ == "VERB" and trig is not None and trig.type == "THREATEN" and self._hostile_noun(noun)
 
     def _phrase_object_owners(self, noun: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
         """"expelled France's ambassador", "expelled the French envoy": where a phrase's noun is the
@@ -696,6 +734,8 @@ class EventExtractor:
         head = noun.head
         if head.lemma_.lower() in AVOIDING:
             return  # "to avoid all-out war": there is none
+        if self._threatened_act(noun):
+            return  # "vowed new strikes on Y": a THREATEN (see _verb), no strike yet
         if trig.type == "COOPERATE" and _strained(noun):
             trig = STRAINED_TIES  # "strained ties", "relations between X and Y are tense"
         if noun.lemma_.lower() in ARMS_NOUNS and head.lemma_.lower() not in SUPPLYING | RECEIVING:
@@ -892,6 +932,17 @@ class EventExtractor:
                 yield (verb, self.lexicon.nouns["mediation"], mediators, parties, True)
             if len(parties) >= 2:
                 yield (noun, trig, parties[:1], parties[1:], True)
+
+
+def _denied_claim(verb: Any, obj: Any) -> bool:
+    """"X rejected / dismissed Y's claims (accusations) that ...": a denial, which the guide records as
+    the denied content (status denied, claimed by X then Y), never as a REJECT of Y; a proposal or a
+    demand rejected keeps its REJECT."""
+    from ..claims.status import cues  # the claim layer's words (it imports the events layer)
+
+    c = cues()
+    return verb.lemma_.lower() in c["deny_verbs"] and (obj.lemma_.lower() in c["claim_nouns"]
+                                                      or obj.lower_ in c["claim_nouns"])
 
 
 def _place_nouns(heads: list[Any]) -> list[Any]:
