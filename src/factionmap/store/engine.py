@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import time
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
@@ -110,7 +111,7 @@ def create_store_engine(url: str | os.PathLike[str]) -> Engine:
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         if sa_url.database not in (None, "", ":memory:") and not read_only:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _journal_wal(cur)
             cur.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; never corrupt
         cur.close()
 
@@ -120,6 +121,23 @@ def create_store_engine(url: str | os.PathLike[str]) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _journal_wal(cur: sqlite3.Cursor) -> None:
+    """Switch to WAL. On a brand-new file that other connections are opening at the same moment, SQLite
+    answers "database is locked" at once, without waiting in its busy handler: wait here instead."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 # --------------------------------------------------------------------------
