@@ -1539,3 +1539,21 @@ def test_a_rejected_demand_was_made(analyse):
 def test_a_denied_request_clause_stays_denied(analyse):
     a = analyse("Ethiopia denied that it had asked Eritrea for help.", "2024-06-01")
     assert find(a, "Ethiopia", "Eritrea", "REQUEST").status == "denied"
+
+
+# -- extract7: a vow whose "that"-clause names a hostile act to come ---------------------------------
+
+def test_a_vow_that_strikes_will_follow_threatens_their_target(analyse):
+    a = analyse("Hezbollah vowed that fresh attacks on Israel would follow.", "2024-06-01")
+    assert triples(a) == {("Hezbollah", "Israel", "THREATEN")}
+    assert find(a, "Hezbollah", "Israel", "THREATEN").aux == []
+
+
+def test_a_vow_that_talks_will_resume_threatens_no_one(analyse):
+    a = analyse("Hezbollah vowed that talks with Israel would resume.", "2024-06-01")
+    assert "THREATEN" not in {e.type for e in a.events}
+
+
+def test_a_vow_about_strikes_that_ended_threatens_no_one(analyse):
+    a = analyse("Hezbollah vowed that its attacks on Israel had ended.", "2024-06-01")
+    assert "THREATEN" not in {e.type for e in a.events}

@@ -404,7 +404,8 @@ class EventExtractor:
         hostile act threatens the act's target (the guide codes a vow as THREATEN); the act itself
         has not happened, so the noun gives no event of its own (see ``_threatened_act``)."""
         exclude = {a.actor for a in actors}
-        for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj") and self._hostile_noun(c)):
+        acts = [c for c in verb.children if c.dep_ in ("dobj", "obj")] + _vowed_clause_subjects(verb)
+        for obj in (c for c in acts if self._hostile_noun(c)):
             trig = self.lexicon.nouns.get(obj.lemma_.lower())
             preps = set(trig.preps if trig is not None else ()) | THREAT_TARGET_PREPS
             found = [m for _, ms in index.prep_objects(obj, preps) for m in ms if m.actor not in exclude]
@@ -418,6 +419,8 @@ class EventExtractor:
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ in ("of", "with") and head.head.i != head.i:
             head = head.head
+        elif noun.dep_ == "nsubj" and head.dep_ == "ccomp" and noun in _vowed_clause_subjects(head.head):
+            head = head.head  # "vowed that new strikes on Y would follow"
         elif noun.dep_ not in ("dobj", "obj"):
             return False
         lemma = head.lemma_.lower()
@@ -931,6 +934,15 @@ class EventExtractor:
                 yield (verb, self.lexicon.nouns["mediation"], mediators, parties, True)
             if len(parties) >= 2:
                 yield (noun, trig, parties[:1], parties[1:], True)
+
+
+def _vowed_clause_subjects(verb: Any) -> list[Any]:
+    """"X vowed that new strikes on Y would follow": the subject of a "that"-clause still to come
+    (will / would / shall) after a vow is what is vowed, as the object of "vowed new strikes on Y" is."""
+    return [s for c in verb.children if c.dep_ == "ccomp"
+            and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)
+            and any(k.dep_ == "aux" and k.lower_ in ("will", "would", "shall", "'ll") for k in c.children)
+            for s in c.children if s.dep_ == "nsubj"]
 
 
 def _claim_clauses(noun: Any) -> list[Any]:
