@@ -1483,3 +1483,77 @@ def test_a_demonym_on_claims_is_the_accusing_state(analyse):
 def test_a_demonym_on_media_reports_names_no_claimant_state(analyse):
     a = analyse("Uganda denied Kenyan media reports that it arms al-Shabaab.", "2024-06-01")
     assert "Kenya" not in {x for e in a.events for x in [e.actor, e.recipient, *e.claimed_by]}
+
+
+# -- extract7: claims and denials: stray "that"-clauses, "from" owners, bare denials, refused demands --
+
+def test_rejected_claims_by_a_state_with_the_clause_on_the_verb(analyse):
+    a = analyse("Ethiopia rejected claims by Eritrea that it armed the TPLF.", "2024-06-01")
+    find(a, "Eritrea", "Ethiopia", "ACCUSE")
+    e = find(a, "Ethiopia", "Tigray People's Liberation Front", "AID")
+    assert e.status == "denied" and e.claimed_by == ["Ethiopia", "Eritrea"]
+
+
+def test_rejected_claims_with_content_not_an_accusation_accuse_no_one(analyse):
+    a = analyse("Ethiopia rejected claims by Eritrea that the talks had stalled.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+
+
+def test_accusations_from_a_state_are_its_own(analyse):
+    a = analyse("Uganda dismissed accusations from Rwanda that it backs the ADF.", "2024-06-01")
+    find(a, "Rwanda", "Uganda", "ACCUSE")
+    assert find(a, "Uganda", "Allied Democratic Forces", "SUPPORT").claimed_by == ["Uganda", "Rwanda"]
+
+
+def test_reports_from_a_state_are_no_claim_of_it(analyse):
+    a = analyse("Uganda dismissed reports from Rwanda that it backs the ADF.", "2024-06-01")
+    assert "ACCUSE" not in {e.type for e in a.events}
+    assert find(a, "Uganda", "Allied Democratic Forces", "SUPPORT").claimed_by == ["Uganda"]
+
+
+def test_a_bare_denial_of_an_owned_accusation_is_an_accusation_of_the_denier(analyse):
+    a = analyse("Ethiopia dismissed Eritrea's accusations.", "2024-06-01")
+    e = find(a, "Eritrea", "Ethiopia", "ACCUSE")
+    assert e.status == "asserted"
+    a = analyse("Uganda rejected the US allegation.", "2024-06-01")
+    assert triples(a) == {("United States", "Uganda", "ACCUSE")}
+
+
+def test_a_denied_accusation_against_another_keeps_its_target(analyse):
+    a = analyse("Uganda dismissed Rwanda's accusations against Burundi.", "2024-06-01")
+    assert triples(a) == {("Rwanda", "Burundi", "ACCUSE")}
+
+
+def test_an_unowned_allegation_denied_accuses_no_one(analyse):
+    a = analyse("Uganda rejected the allegation.", "2024-06-01")
+    assert not a.events
+
+
+def test_a_rejected_demand_was_made(analyse):
+    a = analyse("Ethiopia rejected Eritrea's demands.", "2024-06-01")
+    assert find(a, "Ethiopia", "Eritrea", "REJECT").status == "asserted"
+    e = find(a, "Eritrea", "Ethiopia", "REQUEST")
+    assert e.status == "asserted" and e.claimed_by == []
+
+
+def test_a_denied_request_clause_stays_denied(analyse):
+    a = analyse("Ethiopia denied that it had asked Eritrea for help.", "2024-06-01")
+    assert find(a, "Ethiopia", "Eritrea", "REQUEST").status == "denied"
+
+
+# -- extract7: a vow whose "that"-clause names a hostile act to come ---------------------------------
+
+def test_a_vow_that_strikes_will_follow_threatens_their_target(analyse):
+    a = analyse("Hezbollah vowed that fresh attacks on Israel would follow.", "2024-06-01")
+    assert triples(a) == {("Hezbollah", "Israel", "THREATEN")}
+    assert find(a, "Hezbollah", "Israel", "THREATEN").aux == []
+
+
+def test_a_vow_that_talks_will_resume_threatens_no_one(analyse):
+    a = analyse("Hezbollah vowed that talks with Israel would resume.", "2024-06-01")
+    assert "THREATEN" not in {e.type for e in a.events}
+
+
+def test_a_vow_about_strikes_that_ended_threatens_no_one(analyse):
+    a = analyse("Hezbollah vowed that its attacks on Israel had ended.", "2024-06-01")
+    assert "THREATEN" not in {e.type for e in a.events}

@@ -220,7 +220,9 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
         if own_claim and head.i == tok.head.i and tok.pos_ == "NOUN" and lemma in c["deny_verbs"]:
             continue
         if lemma in c["deny_verbs"] and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "dobj", "pcomp", "acl", "relcl"):
-            denied_by = _speakers(head, index)
+            if _refused_request(tok, ev, dep, head):
+                continue
+            denied_by = _speakers(head, index) + _stray_claim_owners(head, dep, index)
             break
         # (a "that"-clause the parser hangs on the noun as an adverbial one, "US claims that it backs Z", too)
         if lemma in c["claim_nouns"] and head.pos_ == "NOUN" and dep in ("acl", "relcl", "ccomp", "advcl"):
@@ -288,6 +290,22 @@ def _status(tok: Any, ev: Event, index: MentionIndex, nested: bool) -> tuple[str
     return "asserted", []
 
 
+def _refused_request(tok: Any, ev: Event, dep: str, verb: Any) -> bool:
+    """"X rejected Y's demands": the demand was made (asserted); only its acceptance was refused,
+    which is X's REJECT (guide: rejecting a demand or proposal is REJECT), not a denial."""
+    return ev.type == "REQUEST" and tok.pos_ == "NOUN" and dep == "dobj" and tok.head.i == verb.i
+
+
+def _stray_claim_owners(verb: Any, dep: str, index: MentionIndex) -> list[str]:
+    """"X rejected claims by Y that it armed Z", the "that"-clause hung on the denying verb, not on
+    the claim noun it completes: the claim's owners are the accusers, listed after the denier."""
+    if dep != "ccomp":
+        return []
+    c = cues()
+    return [n for o in verb.children if o.dep_ == "dobj" and o.lemma_.lower() in c["claim_nouns"]
+            for n in _claim_owners(o, index)]
+
+
 def _claim_owners(noun: Any, index: MentionIndex) -> list[str]:
     """Who makes the claim a claim noun names ("claims by X", "X's allegation", "a US claim"): under a
     denial the guide lists them after the denier."""
@@ -295,9 +313,15 @@ def _claim_owners(noun: Any, index: MentionIndex) -> list[str]:
     for ch in noun.children:
         if ch.dep_ == "poss" or (ch.dep_ in ("compound", "amod", "nmod") and ch.i < noun.i):
             names.extend(_source_names(ch, index))
-        elif ch.dep_ == "prep" and ch.lower_ == "by":
+        elif ch.dep_ == "prep" and (ch.lower_ == "by" or (ch.lower_ == "from" and _owned_from(noun))):
             names.extend(n for p in ch.children if p.dep_ == "pobj" for n in _source_names(p, index))
     return names
+
+
+def _owned_from(noun: Any) -> bool:
+    """"accusations from Congo that ...": an accusation, allegation or claim "from" X is X's; a report
+    "from" a place only says where it came from."""
+    return noun.lemma_.lower() in cues()["owned_from_nouns"]
 
 
 def _in_complement(tok: Any, speech: Any) -> bool:

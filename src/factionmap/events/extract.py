@@ -404,7 +404,8 @@ class EventExtractor:
         hostile act threatens the act's target (the guide codes a vow as THREATEN); the act itself
         has not happened, so the noun gives no event of its own (see ``_threatened_act``)."""
         exclude = {a.actor for a in actors}
-        for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj") and self._hostile_noun(c)):
+        acts = [c for c in verb.children if c.dep_ in ("dobj", "obj")] + _vowed_clause_subjects(verb)
+        for obj in (c for c in acts if self._hostile_noun(c)):
             trig = self.lexicon.nouns.get(obj.lemma_.lower())
             preps = set(trig.preps if trig is not None else ()) | THREAT_TARGET_PREPS
             found = [m for _, ms in index.prep_objects(obj, preps) for m in ms if m.actor not in exclude]
@@ -418,6 +419,8 @@ class EventExtractor:
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ in ("of", "with") and head.head.i != head.i:
             head = head.head
+        elif noun.dep_ == "nsubj" and head.dep_ == "ccomp" and noun in _vowed_clause_subjects(head.head):
+            head = head.head  # "vowed that new strikes on Y would follow"
         elif noun.dep_ not in ("dobj", "obj"):
             return False
         lemma = head.lemma_.lower()
@@ -801,6 +804,8 @@ class EventExtractor:
             actors = index.of_actors(noun)  # "the withdrawal of U.S. troops", "at the request of X"
         direct = noun.dep_ in ("dobj", "attr", "nsubjpass") or (  # "X and Y reached a truce"
             noun.dep_ == "pobj" and noun.head.lower_ == "at" and trig.mutual)  # "X and Y are at war"
+        if not actors and trig.type == "ACCUSE":
+            actors = _claim_from_owners(noun, index)  # "accusations from Congo that Y arms Z"
         if not actors:
             actors = self._governor_subjects(noun, index)
         if mediators:
@@ -818,6 +823,8 @@ class EventExtractor:
             return
         if actors and not recipients and trig.type == "ACCUSE":  # "X's allegation that Y arms Z"
             recipients = [m for m in self._content_subjects(noun, index) if m.actor not in {a.actor for a in actors}]
+        if actors and not recipients and trig.type == "ACCUSE" and not _claim_clauses(noun):
+            recipients = [m for m in _deniers(noun, index) if m.actor not in {a.actor for a in actors}]
         if actors and not recipients and trig.type == "ASSAULT" and not trig.mutual:
             recipients = self._attacked_country(noun, index, actors)  # "al-Shabaab's attacks in Somalia"
         if actors and not recipients and trig.type == "ASSAULT" and noun.dep_ in ("dobj", "nsubjpass") \
@@ -833,7 +840,7 @@ class EventExtractor:
         """"claims by X that Y backs Z", "X's claim that Y shelled Z": a claim whose content is a hostile
         act or backing by Y is X's accusation of Y (the content itself is read as usual, alleged by X).
         Other claims ("X's claim that talks were progressing") and claims about X's own deeds are none."""
-        owners = index.noun_owner(noun)
+        owners = index.noun_owner(noun) or _claim_from_owners(noun, index)
         if not owners:
             return
         subjects = self._content_subjects(noun, index, ACCUSING_CONTENT)
@@ -844,13 +851,8 @@ class EventExtractor:
     def _content_subjects(self, noun: Any, index: MentionIndex, types: set[str] | None = None) -> list[Mention]:
         """The actors that do what a claim or accusation noun says ("the allegation that Y arms Z": Y):
         the subject of its "that"-clause, where that clause's verb is a trigger of one of ``types``
-        (any, where None). A "that"-clause the parser hangs on the noun as an adverbial clause
-        ("US claims that it backs Z") is its content too."""
-        for c in noun.children:
-            if c.dep_ not in ("acl", "ccomp", "advcl") or c.pos_ not in ("VERB", "AUX"):
-                continue
-            if not any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
-                continue
+        (any, where None). See ``_claim_clauses`` for where the parser puts that clause."""
+        for c in _claim_clauses(noun):
             trig = self.lexicon.verbs.get(self.lexicon.lemma_fixes.get(c.lemma_.lower(), c.lemma_.lower()))
             if types is not None and (trig is None or trig.type not in types):
                 continue
@@ -932,6 +934,55 @@ class EventExtractor:
                 yield (verb, self.lexicon.nouns["mediation"], mediators, parties, True)
             if len(parties) >= 2:
                 yield (noun, trig, parties[:1], parties[1:], True)
+
+
+def _vowed_clause_subjects(verb: Any) -> list[Any]:
+    """"X vowed that new strikes on Y would follow": the subject of a "that"-clause still to come
+    (will / would / shall) after a vow is what is vowed, as the object of "vowed new strikes on Y" is."""
+    return [s for c in verb.children if c.dep_ == "ccomp"
+            and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)
+            and any(k.dep_ == "aux" and k.lower_ in ("will", "would", "shall", "'ll") for k in c.children)
+            for s in c.children if s.dep_ == "nsubj"]
+
+
+def _claim_clauses(noun: Any) -> list[Any]:
+    """The "that"-clauses saying what a claim noun claims: its own (acl, ccomp, or an adverbial clause
+    the parser hangs on it, "US claims that it backs Z"), or, where the noun is what a denial
+    rejects, one the parser hangs on the denying verb after it ("rejected claims by Y that it armed Z")."""
+    from ..claims.status import cues  # the claim layer's words (it imports the events layer)
+
+    candidates = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "advcl")]
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in cues()["deny_verbs"]:
+        candidates += [c for c in head.children if c.dep_ == "ccomp" and c.i > noun.i]
+    return [c for c in candidates if c.pos_ in ("VERB", "AUX")
+            and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)]
+
+
+def _claim_from_owners(noun: Any, index: MentionIndex) -> list[Mention]:
+    """"accusations from Congo", "claims from Somalia that ...": an accusation or claim "from" an
+    actor is that actor's (a report "from" somewhere only says where it came from)."""
+    from ..claims.status import cues
+
+    if noun.lemma_.lower() not in cues()["owned_from_nouns"]:
+        return []
+    return [m for _, ms in index.prep_objects(noun, {"from"}) for m in ms]
+
+
+def _deniers(noun: Any, index: MentionIndex) -> list[Mention]:
+    """"Kenya rejected the US allegation", "Somalia's accusations were dismissed by Kenya": an
+    accusation known only through its denial was made against the denier (one denies what one is
+    accused of); the guide codes the act of accusing as an ACCUSE that happened."""
+    from ..claims.status import cues
+
+    head = noun.head
+    if head.pos_ != "VERB" or head.lemma_.lower() not in cues()["deny_verbs"]:
+        return []
+    if noun.dep_ == "dobj":
+        return index.subjects(head)
+    if noun.dep_ == "nsubjpass":
+        return [m for _, ms in index.prep_objects(head, {"by"}) for m in ms]
+    return []
 
 
 def _denied_claim(verb: Any, obj: Any) -> bool:
