@@ -103,8 +103,8 @@ def test_downgrade_and_upgrade_again(url):
     s.close()
 
 
-def test_concurrent_openers_all_succeed(url):
-    """Several processes' worth of openers on a brand-new database: one migrates, the rest wait."""
+def _open_four_at_once(url: str) -> list[BaseException]:
+    """Four threads open the store at the same moment and each saves an article: what they raised."""
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
 
@@ -122,7 +122,12 @@ def test_concurrent_openers_all_succeed(url):
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_openers_all_succeed(url):
+    """Several processes' worth of openers on a brand-new database: one migrates, the rest wait."""
+    assert _open_four_at_once(url) == []
     s = Store.open(url)
     assert len(s.documents()) == 4
     s.close()
@@ -131,25 +136,7 @@ def test_concurrent_openers_all_succeed(url):
 def test_brand_new_sqlite_files_opened_by_four_at_once_never_report_locked(tmp_path):
     """Switching a new file to WAL while others open it answered 'database is locked' at once, about one
     time in twenty: it waits now, as every other statement does."""
-    failures: list[BaseException] = []
-    for n in range(25):
-        path = str(tmp_path / f"new{n}.db")
-        barrier = threading.Barrier(4)
-
-        def opener() -> None:
-            try:
-                barrier.wait()
-                st = Store.open(path)
-                st.save_article(make_article(f"doc-{threading.get_ident()}"), V1)
-                st.close()
-            except BaseException as exc:  # pragma: no cover - reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=opener) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    failures = [exc for n in range(25) for exc in _open_four_at_once(str(tmp_path / f"new{n}.db"))]
     assert failures == []
 
 
