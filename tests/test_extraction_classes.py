@@ -1392,6 +1392,16 @@ def test_expelling_another_states_ambassador_sanctions_that_state(analyse):
     find(a, "Chad", "Sudan", "SANCTION")
 
 
+def test_a_city_named_before_a_deal_is_where_it_was_made_not_a_party(analyse):
+    a = analyse("Ethiopia and Somalia sign Doha deal on border trade.\n\n"
+                "Kenya and Uganda signed the Doha agreement on Monday. Chad expelled the US ambassador.",
+                "2024-06-01")
+    assert not any("Qatar" in (x, r) for x, r, _ in triples(a))  # Doha is where, not who
+    find(a, "Ethiopia", "Somalia", "AGREE")
+    find(a, "Kenya", "Uganda", "AGREE")
+    find(a, "Chad", "United States", "SANCTION")  # a name before a person still owns the person
+
+
 def test_recalling_ones_own_ambassador_names_only_the_state_left(analyse):
     a = analyse("Niger recalled its ambassador from Benin. Chad expelled its own ambassador.", "2024-06-01")
     assert triples(a) == {("Niger", "Benin", "SANCTION")}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
+from ..actors.mentions import mention_words
 from ..model import Article, Event, Mention
 from ..pipeline import PipelineContext, register
 from .arguments import OBJ, WEAPON_NOUNS, MentionIndex, has_reciprocal, stopped_by
@@ -78,6 +80,13 @@ ACCUSING_CONTENT = CONFLICT_TYPES | {"AID", "SUPPORT"}
 # Where a threatened act names its target ("vowed strikes on Y", "threatened reprisals against Y")
 THREAT_TARGET_PREPS = frozenset({"on", "against", "at"})
 RETALIATING = _WORDS["retaliating"]  # a vow that answers an attack ("vowed to retaliate", "will not go unpunished")
+
+
+@lru_cache(maxsize=1)
+def _owned_people() -> frozenset[str]:
+    """People and organs a name before them owns ("the US envoy", "Kenyan troops")."""
+    words = mention_words()
+    return frozenset(words["role_nouns"]) | frozenset(words["member_nouns"]) | frozenset(words["state_member_nouns"])
 
 
 class EventExtractor:
@@ -429,8 +438,13 @@ class EventExtractor:
 
     def _phrase_object_owners(self, noun: Any, index: MentionIndex, actors: list[Mention]) -> list[Mention]:
         """"expelled France's ambassador", "expelled the French envoy": where a phrase's noun is the
-        object, whose it is (another actor's) is whom the act is aimed at."""
-        return [m for m in index.noun_owner(noun) if m.actor not in {a.actor for a in actors}]
+        object, whose it is (another actor's) is whom the act is aimed at. A name merely set before a
+        thing ("signed the Doha deal") says where or what, not whose: only people and organs ("the US
+        envoy") are owned that way."""
+        owners = [m for m in index.noun_owner(noun) if m.actor not in {a.actor for a in actors}]
+        if noun.lower_ in _owned_people():
+            return owners
+        return [m for m in owners if any(c.dep_ in ("poss", "amod") and index.at(c) is m for c in noun.children)]
 
     def _condemned_deeds(self, article: Article, sentence: Any, span: Any, index: MentionIndex,
                          prior: list[Event]) -> list[Event]:
