@@ -121,6 +121,11 @@ class LocalPool:
                 proc.kill()
         for proc in processes:
             proc.join(timeout=5)
+        # let the pool's manager thread finish closing its wake-up pipe: otherwise Python 3.11's exit
+        # handler may write to it while it closes and print an "Exception ignored ... Bad file descriptor"
+        manager = getattr(self.pool, "_executor_manager_thread", None)
+        if manager is not None and manager.is_alive():
+            manager.join(timeout=10)
 
 
 class DaskCluster:
