@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -31,14 +32,21 @@ def _store(path, n_docs: int = 30) -> Store:
 
 
 def _kept(views_dir) -> list[str]:
-    return sorted(f for _, _, files in os.walk(views_dir) for f in files if f.endswith(".json.z"))
+    return sorted(os.path.join(d, f) for d, _, files in os.walk(views_dir) for f in files if f.endswith(".json.z"))
 
 
-def test_a_view_kept_by_one_server_is_read_by_the_next(tmp_path, monkeypatch):
+@pytest.fixture
+def kept_store(tmp_path, monkeypatch) -> tuple[str, object]:
+    """A small store and the folder its views are kept in: (store path, views folder)."""
     views = tmp_path / "views"
     monkeypatch.setenv("FACTIONMAP_VIEWS_DIR", str(views))
     db = str(tmp_path / "s.db")
     _store(db).close()
+    return db, views
+
+
+def test_a_view_kept_by_one_server_is_read_by_the_next(kept_store):
+    db, views = kept_store
     with TestClient(create_app(db, None, warm=False), base_url=LOCAL) as c:
         first = c.get("/api/contradictions")
         assert first.status_code == 200 and first.headers["x-factionmap-cache"] == "miss"
@@ -86,14 +94,11 @@ def test_an_answer_is_filed_under_the_content_it_was_computed_for(tmp_path):
     store.close()
 
 
-def test_an_unreadable_kept_view_is_computed_again(tmp_path, monkeypatch):
-    views = tmp_path / "views"
-    monkeypatch.setenv("FACTIONMAP_VIEWS_DIR", str(views))
-    db = str(tmp_path / "s.db")
-    _store(db).close()
+def test_an_unreadable_kept_view_is_computed_again(kept_store):
+    db, views = kept_store
     with TestClient(create_app(db, None, warm=False), base_url=LOCAL) as c:
         good = c.get("/api/contradictions").content
-    (path,) = [os.path.join(d, f) for d, _, fs in os.walk(views) for f in fs if f.endswith(".json.z")]
+    (path,) = _kept(views)
     with open(path, "r+b") as fh:
         fh.truncate(40)
     with TestClient(create_app(db, None, warm=False), base_url=LOCAL) as c:
@@ -111,12 +116,10 @@ def test_views_off_keeps_nothing(tmp_path, monkeypatch):
     assert not any(p.name == "views" for p in tmp_path.iterdir())
 
 
-def test_derive_keeps_the_servers_first_views_so_its_start_computes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setenv("FACTIONMAP_VIEWS_DIR", str(tmp_path / "views"))
-    db = str(tmp_path / "s.db")
-    _store(db).close()
+def test_derive_keeps_the_servers_first_views_so_its_start_computes_nothing(kept_store):
+    db, views = kept_store
     n, _ = derive(db)
-    assert n == 5 and len(_kept(tmp_path / "views")) == 5
+    assert n == 5 and len(_kept(views)) == 5
     app = create_app(db, None, warm=False)
     with TestClient(app, base_url=LOCAL) as c:
         for path in ("/api/meta", "/api/view/network?top=60", "/api/view/timeline", "/api/contradictions",
